@@ -1,0 +1,4 @@
+// @towerdesk/domain: pure rules shared by server and web (no I/O).
+export * from './calendar/calendar.ts';
+export * from './calendar/cn-holidays.ts';
+export * from './places.ts';

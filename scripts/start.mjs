@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// `npm start`: install dependencies if needed, build the web app if stale, then run the server
+// (node --import tsx server/src/main.ts — never through npx, which would leave the server running
+// when killed). SIGINT/SIGTERM are forwarded; we exit with the server's code.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { ensureDeps, repoRoot } from './ensure-deps.mjs';
+import { ensureWebBuilt } from './ensure-web.mjs';
+
+try {
+  ensureDeps();
+  ensureWebBuilt();
+} catch (err) {
+  process.stderr.write(`[start] ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+}
+
+const child = spawn(process.execPath, ['--import', 'tsx', path.join('server', 'src', 'main.ts'), ...process.argv.slice(2)], {
+  cwd: repoRoot,
+  stdio: 'inherit',
+  env: process.env,
+});
+
+let forwarded = 0;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    forwarded += 1;
+    // A terminal's Ctrl+C already reaches the child (same process group); forwarding again is
+    // harmless: the server ignores a second signal while it stops. A third one forces it.
+    if (child.exitCode === null && child.signalCode === null) child.kill(forwarded >= 3 ? 'SIGKILL' : signal);
+  });
+}
+
+child.on('error', (err) => {
+  process.stderr.write(`[start] could not start the server: ${err.message}\n`);
+  process.exit(1);
+});
+child.on('exit', (code, signal) => {
+  if (signal) {
+    // Re-raise so our parent sees the same signal; the listeners above would swallow it.
+    process.removeAllListeners(signal);
+    process.kill(process.pid, signal);
+    setTimeout(() => process.exit(1), 200);
+    return;
+  }
+  process.exit(code ?? 1);
+});

@@ -1,0 +1,7 @@
+// Every module's tables, gathered for drizzle-kit and the typed db handle.
+export * from '../modules/sites/schema.ts';
+export * from '../modules/places/schema.ts';
+export * from '../modules/parties/schema.ts';
+export * from '../modules/accounts/schema.ts';
+export * from '../modules/audit/schema.ts';
+export * from '../modules/calendar/schema.ts';

@@ -1,0 +1,43 @@
+/**
+ * Permissions are data (STYLE §5): each action lists the roles that may take it. Every route
+ * names one action (or 'public' / 'signedIn'); the app refuses to start a route that names none.
+ * Row scope (site, company, own records) is applied in each module's queries on top of this.
+ */
+export const ROLES = ['admin', 'supervisor', 'agent', 'technician', 'guard', 'cleaner', 'gardener', 'occupant', 'owner_rep'] as const;
+export type Role = (typeof ROLES)[number];
+
+const STAFF: Role[] = ['admin', 'supervisor', 'agent', 'technician', 'guard', 'cleaner', 'gardener'];
+const DESK: Role[] = ['admin', 'supervisor', 'agent'];
+
+export const permissions = {
+  'site.read': [...STAFF, 'occupant', 'owner_rep'],
+  'place.read': [...STAFF, 'occupant', 'owner_rep'],
+  'place.write': ['admin', 'supervisor'],
+  'company.read': [...DESK, 'occupant', 'owner_rep'],
+  'company.write': DESK,
+  'occupant.read': [...DESK, 'occupant'],
+  'occupant.write': DESK,
+  'staff.read': [...STAFF, 'owner_rep'],
+  'staff.write': ['admin', 'supervisor'],
+  'contractor.read': [...DESK, 'owner_rep'],
+  'contractor.write': ['admin', 'supervisor'],
+  /** Seeing a full phone number (SEC-2); each read is audited. */
+  'personal.reveal': DESK,
+  'account.read': ['admin'],
+  'account.write': ['admin'],
+  'audit.read': ['admin', 'owner_rep'],
+  'calendar.read': [...STAFF, 'occupant', 'owner_rep'],
+  'calendar.write': ['admin'],
+} satisfies Record<string, Role[]>;
+
+export type Permission = keyof typeof permissions;
+/** 'public': no sign-in; 'signedIn': any account. */
+export type RouteAccess = Permission | 'public' | 'signedIn';
+
+export function can(roles: readonly string[], permission: Permission): boolean {
+  const allowed: readonly string[] = permissions[permission];
+  return roles.some((r) => allowed.includes(r));
+}
+
+/** The roles that work on a phone first (DESIGN §1); the web shell picks its layout from this. */
+export const PHONE_ROLES: Role[] = ['technician', 'guard', 'cleaner', 'gardener', 'occupant'];
