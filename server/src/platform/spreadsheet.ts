@@ -57,7 +57,8 @@ function cellText(v: ExcelJS.CellValue): string {
 /** An XLSX with one header row: the template users fill in for an import. */
 export async function writeSheet(sheetName: string, headers: string[], rows: string[][] = []) {
   const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet(sheetName);
+  // Excel forbids : \ / ? * [ ] in sheet names and caps them at 31 characters.
+  const ws = wb.addWorksheet(sheetName.replace(/[:\\/?*[\]]/g, '-').slice(0, 31));
   ws.addRow(headers).font = { bold: true };
   for (const r of rows) ws.addRow(r);
   ws.columns.forEach((c) => { c.width = 18; });

@@ -80,7 +80,8 @@ export async function listPlaces(ctx: SignedInCtx, query: PlaceQuery) {
   if (query.q) conds.push(or(ilike(places.name, `%${escapeLike(query.q)}%`), ilike(places.code, `%${escapeLike(query.q)}%`)));
   if (!query.includeInactive) conds.push(eq(places.active, true));
   const where = and(...conds);
-  const children = sql<number>`(select count(*)::int from ${places} c where c.parent_id = ${places.id} and (c.active or ${query.includeInactive ?? false}))`;
+  // Qualified by hand: inside sql`` drizzle renders ${places.id} unqualified, which would bind to c.
+  const children = sql<number>`(select count(*)::int from places c where c.parent_id = places.id and (c.active or ${query.includeInactive ?? false}))`;
   const [rows, [total]] = await Promise.all([
     ctx.db.select({ place: places, childCount: children }).from(places).where(where)
       .orderBy(asc(places.sort), asc(places.code)).limit(query.limit).offset(query.offset),

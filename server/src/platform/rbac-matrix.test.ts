@@ -1,0 +1,121 @@
+import crypto from 'node:crypto';
+import { describe, expect, test } from 'vitest';
+import { testApp } from '../../test/harness.ts';
+import { ROLES, type Role } from './permissions.ts';
+
+/**
+ * SEC-1 role × route matrix. The table below is the specification, written out by hand; the
+ * test walks the app's live route table, so a new route without a row here fails, and a row
+ * that disagrees with the server's permissions fails too.
+ */
+const ALL: Role[] = [...ROLES];
+const STAFF: Role[] = ['admin', 'supervisor', 'agent', 'technician', 'guard', 'cleaner', 'gardener'];
+const DESK: Role[] = ['admin', 'supervisor', 'agent'];
+const MANAGERS: Role[] = ['admin', 'supervisor'];
+const ADMIN: Role[] = ['admin'];
+
+const expected: Record<string, Role[] | 'public'> = {
+  'GET /api/health': 'public',
+  'GET /api/openapi.json': 'public',
+  'POST /api/auth/login': 'public',
+  'POST /api/auth/logout': ALL,
+  'GET /api/auth/me': ALL,
+  'POST /api/auth/password': ALL,
+  'GET /api/sites': ALL,
+  'GET /api/places': ALL,
+  'GET /api/places/:id': ALL,
+  'GET /api/q/:token': ALL,
+  'POST /api/places': MANAGERS,
+  'PATCH /api/places/:id': MANAGERS,
+  'POST /api/places/:id/move': MANAGERS,
+  'POST /api/places/:id/deactivate': MANAGERS,
+  'POST /api/places/:id/activate': MANAGERS,
+  'DELETE /api/places/:id': MANAGERS,
+  'POST /api/places/:id/qr-token': MANAGERS,
+  'GET /api/places/:id/labels': MANAGERS,
+  'GET /api/companies': [...DESK, 'occupant', 'owner_rep'],
+  'GET /api/companies/:id': [...DESK, 'occupant', 'owner_rep'],
+  'GET /api/companies/:id/phone': DESK,
+  'POST /api/companies': DESK,
+  'PATCH /api/companies/:id': DESK,
+  'POST /api/companies/:id/deactivate': DESK,
+  'POST /api/companies/:id/activate': DESK,
+  'GET /api/companies/import-template': DESK,
+  'POST /api/companies/import': DESK,
+  'GET /api/occupants': [...DESK, 'occupant'],
+  'GET /api/occupants/:id': [...DESK, 'occupant'],
+  'GET /api/occupants/:id/phone': DESK,
+  'POST /api/occupants': DESK,
+  'PATCH /api/occupants/:id': DESK,
+  'POST /api/occupants/:id/deactivate': DESK,
+  'POST /api/occupants/:id/activate': DESK,
+  'GET /api/occupants/import-template': DESK,
+  'POST /api/occupants/import': DESK,
+  'GET /api/staff': [...STAFF, 'owner_rep'],
+  'GET /api/staff/:id': [...STAFF, 'owner_rep'],
+  'GET /api/staff/:id/phone': DESK,
+  'POST /api/staff': MANAGERS,
+  'PATCH /api/staff/:id': MANAGERS,
+  'POST /api/staff/:id/deactivate': MANAGERS,
+  'POST /api/staff/:id/activate': MANAGERS,
+  'GET /api/staff/import-template': MANAGERS,
+  'POST /api/staff/import': MANAGERS,
+  'POST /api/staff/:id/certificates': MANAGERS,
+  'DELETE /api/staff/:id/certificates/:certId': MANAGERS,
+  'GET /api/contractors': [...DESK, 'owner_rep'],
+  'GET /api/contractors/:id': [...DESK, 'owner_rep'],
+  'GET /api/contractors/:id/phone': DESK,
+  'POST /api/contractors': MANAGERS,
+  'PATCH /api/contractors/:id': MANAGERS,
+  'POST /api/contractors/:id/deactivate': MANAGERS,
+  'POST /api/contractors/:id/activate': MANAGERS,
+  'GET /api/accounts': ADMIN,
+  'POST /api/accounts': ADMIN,
+  'PATCH /api/accounts/:id': ADMIN,
+  'POST /api/accounts/:id/disable': ADMIN,
+  'POST /api/accounts/:id/enable': ADMIN,
+  'POST /api/accounts/:id/password': ADMIN,
+  'GET /api/audit': ['admin', 'owner_rep'],
+  'GET /api/calendar': ALL,
+  'PUT /api/calendar/hours': ADMIN,
+  'PUT /api/calendar/days/:date': ADMIN,
+  'DELETE /api/calendar/days/:date': ADMIN,
+};
+
+const t = await testApp();
+
+/** A concrete URL for a route pattern; ids are random, so allowed roles get 404/400, never 403. */
+export function fill(url: string) {
+  return url
+    .replace(':token', 'no-such-token-000')
+    .replace(':date', '2026-01-05')
+    .replace(/:[a-zA-Z]+/g, () => crypto.randomUUID());
+}
+
+describe('SEC-1 role × route matrix', () => {
+  const routes = t.app.routeTable;
+
+  test('every route has a row in the matrix, and every row has a route', () => {
+    const live = routes.map((r) => `${r.method} ${r.url}`).sort();
+    expect(live.filter((k) => !(k in expected))).toEqual([]);
+    expect(Object.keys(expected).filter((k) => !live.includes(k))).toEqual([]);
+  });
+
+  test.each(Object.keys(expected))('%s: allowed roles pass the guard, the others get 403, no session gets 401', async (key) => {
+    const [method, url] = key.split(' ') as [string, string];
+    const rule = expected[key]!;
+    const anon = await t.as(null, { method: method as 'GET', url: fill(url) });
+    if (rule === 'public') {
+      expect([401, 403]).not.toContain(anon.statusCode);
+      return;
+    }
+    expect(anon.statusCode).toBe(401);
+    for (const role of ROLES) {
+      const res = await t.as(role, { method: method as 'GET', url: fill(url), payload: method === 'GET' || method === 'DELETE' ? undefined : {} });
+      // Signing out ends the cached session; the next request signs in again.
+      if (key === 'POST /api/auth/logout') t.cookies.delete(role);
+      if (rule.includes(role)) expect([401, 403], `${role} should pass`).not.toContain(res.statusCode);
+      else expect(res.statusCode, `${role} should be refused`).toBe(403);
+    }
+  });
+});
