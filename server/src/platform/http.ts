@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DrizzleQueryError } from 'drizzle-orm';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { Db } from '../db/index.ts';
@@ -113,6 +114,9 @@ export function sendError(reply: FastifyReply, locale: Locale, e: AppError) {
 /** Maps everything a client can cause to a 4xx; only our own bugs remain 500. */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
+  // Drizzle wraps driver errors (DrizzleQueryError); PostgreSQL's SQLSTATE is on the cause.
+  const cause = (err as { cause?: { code?: unknown } }).cause;
+  if (err instanceof DrizzleQueryError && typeof cause?.code === 'string') return toAppError(cause);
   const e = err as FastifyError & { code?: string; constraint?: string; validationContext?: string };
   if (hasZodFastifySchemaValidationErrors(e)) {
     const where = e.validationContext ?? 'body';

@@ -1,7 +1,7 @@
 import { and, asc, eq, ilike, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
-import type { Tx } from '../../db/index.ts';
+import type { Queryable, Tx } from '../../db/index.ts';
 import { audit } from '../../platform/audit.ts';
 import type { SignedInCtx } from '../../platform/context.ts';
 import { AppError, Conflict, Invalid, type FieldProblem } from '../../platform/errors.ts';
@@ -44,40 +44,46 @@ export async function listRegister(reg: Register, ctx: SignedInCtx, q: ListQuery
     ctx.db.select().from(reg.table as PgTable).where(where).orderBy(asc(reg.table.name)).limit(q.limit).offset(q.offset),
     ctx.db.$count(reg.table as PgTable, where),
   ]);
-  const items = rows.map((r) => toView(reg, r as Record<string, unknown>));
-  if (reg.kind === 'staff' && items.length) await attachCertificates(ctx, items);
-  if (reg.kind === 'occupant' || reg.kind === 'company') await attachNames(ctx, reg, items);
+  const items = await viewsOf(reg, ctx.db, rows as Record<string, unknown>[]);
   return { items, total };
 }
 
+/**
+ * Rows as the API shows them, the same shape from every route (list, detail, create, edit,
+ * deactivate): phone masked, staff with certificates, unit and company names for display.
+ */
+async function viewsOf(reg: Register, db: Queryable, rows: Record<string, unknown>[]) {
+  const items = rows.map((r) => toView(reg, r));
+  if (reg.kind === 'staff' && items.length) await attachCertificates(db, items);
+  if (reg.kind === 'occupant' || reg.kind === 'company') await attachNames(db, reg, items);
+  return items;
+}
+const viewOf = async (reg: Register, db: Queryable, row: Record<string, unknown>) => (await viewsOf(reg, db, [row]))[0]!;
+
 /** Staff rows carry their certificates, so the register can highlight the ones about to expire. */
-async function attachCertificates(ctx: SignedInCtx, items: Record<string, unknown>[]) {
-  const certs = await ctx.db.select().from(certificates).where(inArray(certificates.staffId, items.map((i) => i.id as string))).orderBy(asc(certificates.expiresOn));
+async function attachCertificates(db: Queryable, items: Record<string, unknown>[]) {
+  const certs = await db.select().from(certificates).where(inArray(certificates.staffId, items.map((i) => i.id as string))).orderBy(asc(certificates.expiresOn));
   for (const i of items) i.certificates = certs.filter((c) => c.staffId === i.id).map(certView);
 }
 
 export const certView = (c: typeof certificates.$inferSelect) => ({ id: c.id, name: c.name, number: c.number, issuer: c.issuer, expiresOn: c.expiresOn });
 
 /** Unit codes and company names for display, so a list needs no second round-trip. */
-async function attachNames(ctx: SignedInCtx, reg: Register, items: Record<string, unknown>[]) {
+async function attachNames(db: Queryable, reg: Register, items: Record<string, unknown>[]) {
   const unitIds = [...new Set(items.flatMap((i) => (i.unitIds as string[]) ?? []))];
-  const units = unitIds.length ? await ctx.db.select({ id: places.id, code: places.code, name: places.name }).from(places).where(inArray(places.id, unitIds)) : [];
+  const units = unitIds.length ? await db.select({ id: places.id, code: places.code, name: places.name }).from(places).where(inArray(places.id, unitIds)) : [];
   const unitName = new Map(units.map((u) => [u.id, u.name]));
   for (const i of items) i.unitNames = ((i.unitIds as string[]) ?? []).map((u) => unitName.get(u) ?? '?');
   if (reg.kind === 'occupant') {
     const ids = [...new Set(items.map((i) => i.companyId as string).filter(Boolean))];
-    const cs = ids.length ? await ctx.db.select({ id: companies.id, name: companies.name }).from(companies).where(inArray(companies.id, ids)) : [];
+    const cs = ids.length ? await db.select({ id: companies.id, name: companies.name }).from(companies).where(inArray(companies.id, ids)) : [];
     const name = new Map(cs.map((c) => [c.id, c.name]));
     for (const i of items) i.companyName = i.companyId ? name.get(i.companyId as string) ?? null : null;
   }
 }
 
 export async function getRegisterRow(reg: Register, ctx: SignedInCtx, id: string) {
-  const row = await findVisible(reg, ctx.db, ctx, id);
-  const view = toView(reg, row);
-  if (reg.kind === 'staff') await attachCertificates(ctx, [view]);
-  if (reg.kind === 'occupant' || reg.kind === 'company') await attachNames(ctx, reg, [view]);
-  return view;
+  return viewOf(reg, ctx.db, await findVisible(reg, ctx.db, ctx, id));
 }
 
 /** The full phone number for a detail view (SEC-2): only for roles that need it, and audited. */
@@ -110,7 +116,7 @@ export async function createRegisterRow(reg: Register, ctx: SignedInCtx, input: 
     const [row] = await tx.insert(reg.table as PgTable).values({ ...values, siteId, createdAt: ctx.now, updatedAt: ctx.now } as never).returning();
     const r = row as Record<string, unknown> & { id: string };
     await audit(tx, ctx, { action: `${reg.kind}.create`, entityType: reg.kind, entityId: r.id, siteId, after: r });
-    return toView(reg, r);
+    return viewOf(reg, tx, r);
   });
 }
 
@@ -123,7 +129,7 @@ export async function updateRegisterRow(reg: Register, ctx: SignedInCtx, id: str
     if (dups.length) throw Conflict('duplicate', dups[0]!.message, dups);
     const [row] = await tx.update(reg.table as PgTable).set({ ...input, updatedAt: ctx.now } as never).where(eq(reg.table.id, id)).returning();
     await audit(tx, ctx, { action: `${reg.kind}.update`, entityType: reg.kind, entityId: id, siteId: before.siteId, before, after: row });
-    return toView(reg, row as Record<string, unknown>);
+    return viewOf(reg, tx, row as Record<string, unknown>);
   });
 }
 
@@ -133,7 +139,7 @@ export async function setRegisterActive(reg: Register, ctx: SignedInCtx, id: str
     const before = await findVisible(reg, tx, ctx, id, true);
     const [row] = await tx.update(reg.table as PgTable).set({ active, updatedAt: ctx.now } as never).where(eq(reg.table.id, id)).returning();
     await audit(tx, ctx, { action: `${reg.kind}.${active ? 'activate' : 'deactivate'}`, entityType: reg.kind, entityId: id, siteId: before.siteId, before: { active: before.active }, after: { active } });
-    return toView(reg, row as Record<string, unknown>);
+    return viewOf(reg, tx, row as Record<string, unknown>);
   });
 }
 
