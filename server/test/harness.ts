@@ -68,7 +68,7 @@ export async function seedWorld(database: Database) {
   const [occA2] = await db.insert(occupants).values({ siteId, companyId: companyA!.id, name: '赵甲', phone: '13800000003', companyRole: 'member', unitIds: [unitA!.id] }).returning();
   const [occB] = await db.insert(occupants).values({ siteId, companyId: companyB!.id, name: '李乙', phone: '13800000002', companyRole: 'member', unitIds: [unitB!.id] }).returning();
   const [tech] = await db.insert(staff).values({ siteId, employeeNo: 'E001', name: '张师傅', phone: '13900000001', position: '电工', trades: ['electrical'], hireDate: '2020-03-01', experienceYears: 8 }).returning();
-  const ids: Record<string, string> = {};
+  const ids = {} as Record<Role | "occupantB" | "occupantA2", string>;
   for (const role of ROLES) {
     const [a] = await db.insert(accounts).values({
       siteId, username: role, displayName: `测试${role}`, passwordHash, roles: [role],

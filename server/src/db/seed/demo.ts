@@ -1,3 +1,4 @@
+import { shanghaiDate } from '@towerdesk/domain';
 import crypto from 'node:crypto';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { PlaceKind, Trade } from '@towerdesk/domain';
@@ -32,9 +33,10 @@ export const DEMO_LOGINS: Array<{ username: string; label: string; roles: Role[]
 ];
 
 /**
- * Dates in the demo are relative to this day, not to `new Date()`: the seed must give the same rows
- * on every run. Certificates are placed so that on this day a few expire within 30 days and one has
- * expired, which is what the staff screen highlights.
+ * Dates in the demo (hire dates, certificate expiries) are relative to the seeding day, which
+ * seedDemo takes as `today` (the Shanghai date by default): the same day gives the same rows, and
+ * a demo installed next year still shows a few certificates about to expire and one expired,
+ * which is what the staff screen highlights. Tests pin the day to this one.
  */
 export const DEMO_REFERENCE_DAY = '2026-11-25';
 
@@ -300,7 +302,7 @@ const ROSTER: Array<{ position: string; trades: Trade[]; count: number; certs: C
 ];
 
 /**
- * Certificates placed on purpose relative to DEMO_REFERENCE_DAY: four expire within 30 days and one
+ * Certificates placed on purpose relative to the seeding day: four expire within 30 days and one
  * has expired, so the highlighting on the staff screen has something to show. Every other
  * certificate with an expiry lies at least 45 days out.
  */
@@ -318,7 +320,7 @@ const PINNED_EXPIRY: Array<{ position: string; nth: number; cert: string; days: 
  * Inserts the demo tower. Call it inside a transaction (seedIfEmpty does, under an advisory lock):
  * on its own it would leave half a tower behind if it failed midway.
  */
-export async function seedDemo(db: Queryable): Promise<DemoSummary> {
+export async function seedDemo(db: Queryable, today: string = shanghaiDate(new Date())): Promise<DemoSummary> {
   const rng = makeRng(SEED);
   // One hash for every demo account: argon2id is deliberately slow (~30 ms each).
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -360,7 +362,7 @@ export async function seedDemo(db: Queryable): Promise<DemoSummary> {
       const nth = nthOf.get(role.position) ?? 0;
       nthOf.set(role.position, nth + 1);
       const hireDate = addDays('2015-01-05', rng.int(0, 4300)); // 2015-01 … 2026-10
-      const yearsHere = Math.floor((Date.parse(DEMO_REFERENCE_DAY) - Date.parse(hireDate)) / (365.25 * 86_400_000));
+      const yearsHere = Math.floor((Date.parse(today) - Date.parse(hireDate)) / (365.25 * 86_400_000));
       const row = {
         id: crypto.randomUUID(),
         siteId,
@@ -376,7 +378,7 @@ export async function seedDemo(db: Queryable): Promise<DemoSummary> {
       for (const spec of role.certs) {
         const pinned = PINNED_EXPIRY.find((p) => p.position === role.position && p.nth === nth && p.cert === spec.name);
         const expiresOn = spec.validDays === null ? null
-          : addDays(DEMO_REFERENCE_DAY, pinned?.days ?? rng.int(45, Math.max(60, spec.validDays - 30)));
+          : addDays(today, pinned?.days ?? rng.int(45, Math.max(60, spec.validDays - 30)));
         certRows.push({ siteId, staffId: row.id, name: spec.name, number: spec.number(rng), issuer: spec.issuer, expiresOn });
       }
     }
@@ -429,7 +431,7 @@ export async function seedDemo(db: Queryable): Promise<DemoSummary> {
     { name: '上海康卫有害生物防治有限公司', trades: ['cleaning'] },
     { name: '上海绿茵园林绿化养护有限公司', trades: ['greening'] },
     { name: '上海安消消防设备维保有限公司', trades: ['fire'] },
-  ].map((c) => ({ ...c, siteId, contactName: personName(rng), contactPhone: phone(), contractEndsOn: addDays(DEMO_REFERENCE_DAY, rng.int(60, 720)) }));
+  ].map((c) => ({ ...c, siteId, contactName: personName(rng), contactPhone: phone(), contractEndsOn: addDays(today, rng.int(60, 720)) }));
   await insertChunked(db, contractors, contractorRows);
 
   // --- accounts

@@ -25,7 +25,7 @@ export interface SeedResult {
  * the second finds the first one's rows. A crash midway rolls the whole seed back, so the next
  * start sees an empty database again rather than half a tower.
  */
-export async function seedIfEmpty(db: Db, opts: { demo: boolean; log?: (line: string) => void }): Promise<SeedResult> {
+export async function seedIfEmpty(db: Db, opts: { demo: boolean; log?: (line: string) => void; today?: string }): Promise<SeedResult> {
   const log = opts.log ?? (() => {});
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('towerdesk:seed'))`);
@@ -37,7 +37,7 @@ export async function seedIfEmpty(db: Db, opts: { demo: boolean; log?: (line: st
     if (state.has_site || state.has_account) return { kind: 'existing', hasDemo: state.has_demo };
 
     if (opts.demo) {
-      const s = await seedDemo(tx);
+      const s = await seedDemo(tx, opts.today);
       log(`[towerdesk] seeded demo tower 金文大厦: ${s.places} places, ${s.companies} companies, ${s.occupants} occupants, ${s.staff} staff`);
       return { kind: 'demo', hasDemo: true };
     }

@@ -38,12 +38,12 @@ describe('demo tower', () => {
   const lines: string[] = [];
 
   beforeAll(async () => {
-    expect(await seedIfEmpty(one.db, { demo: true, log: (l) => lines.push(l) })).toEqual({ kind: 'demo', hasDemo: true });
+    expect(await seedIfEmpty(one.db, { today: DEMO_REFERENCE_DAY, demo: true, log: (l) => lines.push(l) })).toEqual({ kind: 'demo', hasDemo: true });
     world = await load(one);
   });
 
   test('is the same on every run (content, not ids)', async () => {
-    await seedIfEmpty(two.db, { demo: true });
+    await seedIfEmpty(two.db, { today: DEMO_REFERENCE_DAY, demo: true });
     const again = await load(two);
     const content = (w: typeof world) => ({
       places: w.places.map((p) => [p.code, p.name, p.kind, p.sort, p.qrToken, p.areaM2]),
@@ -198,7 +198,7 @@ describe('demo tower', () => {
   });
 
   test('a second start seeds nothing', async () => {
-    expect(await seedIfEmpty(one.db, { demo: true })).toEqual({ kind: 'existing', hasDemo: true });
+    expect(await seedIfEmpty(one.db, { today: DEMO_REFERENCE_DAY, demo: true })).toEqual({ kind: 'existing', hasDemo: true });
     expect(await seedIfEmpty(one.db, { demo: false })).toEqual({ kind: 'existing', hasDemo: true });
     expect(await one.db.$count(places)).toBe(world.places.length);
     expect(await one.db.$count(occupants)).toBe(world.occupants.length);
@@ -207,7 +207,7 @@ describe('demo tower', () => {
 
 test('two processes starting together seed once', async () => {
   const t = raceDb;
-  const results = await Promise.all([seedIfEmpty(t.db, { demo: true }), seedIfEmpty(other.db, { demo: true })]);
+  const results = await Promise.all([seedIfEmpty(t.db, { today: DEMO_REFERENCE_DAY, demo: true }), seedIfEmpty(other.db, { today: DEMO_REFERENCE_DAY, demo: true })]);
   expect(results.map((r) => r.kind).sort()).toEqual(['demo', 'existing']);
   expect(await t.db.$count(sites)).toBe(1);
   expect(await t.db.$count(accounts)).toBe(DEMO_LOGINS.length);
@@ -229,7 +229,7 @@ test('without the demo: only an admin account with a random 16-character passwor
   for (const table of [sites, places, companies, occupants, staff]) expect(await t.db.$count(table)).toBe(0);
 
   // The next start finds the admin and leaves the database alone, even if asked for the demo.
-  expect(await seedIfEmpty(t.db, { demo: true })).toEqual({ kind: 'existing', hasDemo: false });
+  expect(await seedIfEmpty(t.db, { today: DEMO_REFERENCE_DAY, demo: true })).toEqual({ kind: 'existing', hasDemo: false });
   expect(await t.db.$count(sites)).toBe(0);
   expect((await t.db.select().from(accounts).where(eq(accounts.username, 'admin')))[0]!.passwordHash).toBe(rows[0]!.passwordHash);
 });
