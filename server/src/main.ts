@@ -12,8 +12,8 @@ async function main() {
   let embedded: EmbeddedServer | null = null;
   let url = config.DATABASE_URL;
   if (!url) {
-    say(`[towerdesk] starting embedded PostgreSQL in ${path.relative(process.cwd(), config.PG_DATA_DIR) || config.PG_DATA_DIR} (port ${config.PG_PORT})`);
-    embedded = await startEmbeddedPostgres(config.PG_DATA_DIR, config.PG_PORT, (m) => { if (/FATAL|PANIC|ERROR/.test(m)) say(`[postgres] ${m}`); });
+    say(`[towerdesk] starting embedded PostgreSQL in ${config.PG_DATA_DIR} (port ${config.PG_PORT})`);
+    embedded = await startEmbeddedPostgres(config.PG_DATA_DIR, config.PG_PORT, (m) => { if (/FATAL|PANIC|ERROR|earlier run/.test(m)) say(`[postgres] ${m}`); });
     url = embedded.url;
   }
   const database = openDatabase(url);
@@ -34,16 +34,24 @@ async function main() {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
   let app: Awaited<ReturnType<typeof buildApp>> | null = null;
-  await migrateDatabase(database.db);
-  const seeded = await seedIfEmpty(database.db, { demo: config.TOWERDESK_DEMO === '1', log: say });
-  app = await buildApp({
-    db: database.db,
-    webDir: path.join(repoRoot, 'web', 'dist'),
-    logLevel: config.LOG_LEVEL,
-    secureCookie: config.COOKIE_SECURE === '1',
-    trustProxy: config.TRUST_PROXY === '1',
-  });
-  await app.listen({ port: config.PORT, host: config.HOST });
+  let seeded: Awaited<ReturnType<typeof seedIfEmpty>>;
+  try {
+    await migrateDatabase(database);
+    seeded = await seedIfEmpty(database.db, { demo: config.TOWERDESK_DEMO === '1', log: say });
+    app = await buildApp({
+      db: database.db,
+      webDir: path.join(repoRoot, 'web', 'dist'),
+      logLevel: config.LOG_LEVEL,
+      secureCookie: config.COOKIE_SECURE === '1',
+      trustProxy: config.TRUST_PROXY === '1',
+    });
+    await app.listen({ port: config.PORT, host: config.HOST });
+  } catch (err) {
+    // Never leave the embedded server running behind a failed start (e.g. the port is taken).
+    await database.close().catch(() => {});
+    await embedded?.stop().catch(() => {});
+    throw err;
+  }
 
   const base = `http://localhost:${config.PORT}`;
   say('');

@@ -37,7 +37,7 @@ export default async function setup(project: TestProject) {
   await admin.query(`drop database if exists ${template}`);
   await admin.query(`create database ${template}`);
   const t = openDatabase(withDatabase(adminUrl, template), 2);
-  await migrateDatabase(t.db);
+  await migrateDatabase(t);
   await t.close();
   project.provide('pgAdminUrl', adminUrl);
   project.provide('pgTemplate', template);

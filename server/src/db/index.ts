@@ -28,6 +28,17 @@ export function openDatabase(url: string, max = 10): Database {
 
 export const migrationsFolder = path.join(import.meta.dirname, 'migrations');
 
-export async function migrateDatabase(db: Db) {
-  await migrate(db, { migrationsFolder });
+/**
+ * Applies pending migrations under a session advisory lock, so several processes starting
+ * against one database (DESIGN §4) apply each migration once.
+ */
+export async function migrateDatabase(database: Pick<Database, 'pool'>) {
+  const client = await database.pool.connect();
+  try {
+    await client.query(`select pg_advisory_lock(hashtext('towerdesk:migrate'))`);
+    await migrate(drizzle(client, { schema }), { migrationsFolder });
+  } finally {
+    await client.query(`select pg_advisory_unlock(hashtext('towerdesk:migrate'))`).catch(() => {});
+    client.release();
+  }
 }
