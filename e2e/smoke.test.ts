@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, shot, type BrowserSession } from './browser.ts';
+import { launchBrowser, loginViaApi, shot, type BrowserSession } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 
@@ -26,5 +26,11 @@ describe('smoke: the real server in headless Chromium', () => {
     const res = await browser.page.request.get(`${baseUrl}/api/health`);
     expect(res.status()).toBe(200);
     expect(await res.json()).toMatchObject({ status: 'ok', db: 'ok' });
+  });
+
+  it('signs the demo admin in through the API (cookie lands in the browser context)', async () => {
+    await loginViaApi(browser.context, baseUrl, 'admin', 'towerdesk');
+    const me = await browser.page.request.get(`${baseUrl}/api/auth/me`);
+    expect(me.status()).toBe(200);
   });
 });

@@ -47,6 +47,14 @@ export function ensureDeps(root = repoRoot) {
     code = npm(['install', '--no-audit', '--no-fund'], root);
   }
   if (code !== 0) throw new Error(`npm install failed (exit ${code})`);
+  // Mark the install as at least as new as the lockfile (npm ci leaves the lockfile untouched; a
+  // lockfile dated in the future would otherwise trigger an install on every run).
+  const marker = path.join(root, 'node_modules', '.package-lock.json');
+  const lockTime = mtime(path.join(root, 'package-lock.json'));
+  if (fs.existsSync(marker) && lockTime !== null && lockTime >= (mtime(marker) ?? 0)) {
+    const t = new Date(Math.max(Date.now(), lockTime + 1));
+    fs.utimesSync(marker, t, t);
+  }
   process.stdout.write(`[ensure-deps] dependencies installed in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
   return true;
 }

@@ -80,6 +80,7 @@ async function vitest(name, args, env) {
   ];
   const childEnv = { ...process.env, ...env, NO_COLOR: '1' };
   delete childEnv.FORCE_COLOR;
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete childEnv[k];
   let timedOut = false;
   const { code, signal } = await new Promise((resolve) => {
     current = spawn(process.execPath, argv, { cwd: repoRoot, stdio: 'inherit', env: childEnv });
@@ -149,7 +150,8 @@ async function stage(name, prepare, args) {
     if (prepare) {
       const p0 = Date.now();
       env = await prepare();
-      note = `(setup ${secs(Date.now() - p0)}) `;
+      const setupMs = Date.now() - p0;
+      if (setupMs >= 100) note = `(setup ${secs(setupMs)}) `;
     }
     counts = await vitest(name, args, env);
   } catch (err) {
@@ -185,7 +187,8 @@ async function main() {
     timings.push({ name: 'web build', ms: Date.now() - t0, note: 'FAILED' });
   }
 
-  await stage('unit + api (embedded PostgreSQL)', null, ['--project', 'unit', '--project', 'api']);
+  // The embedded server, even when the caller's environment names an external one.
+  await stage('unit + api (embedded PostgreSQL)', async () => ({ TEST_PG_URL: undefined }), ['--project', 'unit', '--project', 'api']);
   if (!fast) {
     const system = await import('./ensure-system.mjs');
     await stage(

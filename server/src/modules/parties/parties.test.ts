@@ -130,6 +130,9 @@ describe('SEC-2 phone numbers are masked in lists; the full number is a read tha
     const one = await t.as('agent', { method: 'GET', url: `/api/occupants/${w.occAId}` });
     expect(one.json().phone).toBe('138****0001');
     for (const body of [occ.body, co.body, st.body, one.body]) expect(body).not.toMatch(/1[3-9]\d{9}/);
+    // CS-5: the desk finds a caller by the number they call from, and still sees it masked.
+    const caller = await t.as('agent', { method: 'GET', url: '/api/occupants?q=13800000003' });
+    expect(caller.json().items).toMatchObject([{ name: '赵甲', phone: '138****0003' }]);
   });
 
   test('SEC-2 GET /:id/phone gives the agent the full number and writes exactly one occupant.reveal_phone row', async () => {
@@ -250,6 +253,8 @@ describe('create, update, deactivate (issue 2 §6; each mutation writes exactly 
     expect(missing.json().error.fields).toContainEqual(expect.objectContaining({ field: 'body.employeeNo', code: 'required' }));
     const outside = await nothingWritten(() => t.as('agent', { method: 'PATCH', url: `/api/companies/${otherCompany!.id}`, payload: { contactName: 'x' } }));
     expect(outside.statusCode).toBe(404);
+    const otherSiteWrite = await nothingWritten(() => t.as('agent', { method: 'POST', url: '/api/companies', payload: { name: '越站公司', siteId: otherSite!.id } }));
+    expect(otherSiteWrite.statusCode).toBe(404);
   });
 
   test('SQL and HTML in names are stored verbatim and returned as text', async () => {
@@ -294,6 +299,32 @@ describe('create, update, deactivate (issue 2 §6; each mutation writes exactly 
     expect(s.out.json()).toMatchObject({ employeeNo: 'A100', trades: ['customer_service'], hireDate: '2023-05-06', experienceYears: 3, phone: '137****7777', certificates: [] });
     await oneAuditRow('staff.update', () => t.as('admin', { method: 'PATCH', url: `/api/staff/${s.out.json().id}`, payload: { position: '客服主管', experienceYears: 4 } }));
     await oneAuditRow('staff.deactivate', () => t.as('admin', { method: 'POST', url: `/api/staff/${s.out.json().id}/deactivate` }));
+    const o = await oneAuditRow('occupant.create', () => t.as('agent', { method: 'POST', url: '/api/occupants', payload: { name: '审计人', phone: '13766668888', companyId: w.companyBId, unitIds: [w.unitBId], companyRole: 'admin' } }));
+    await oneAuditRow('occupant.update', () => t.as('agent', { method: 'PATCH', url: `/api/occupants/${o.out.json().id}`, payload: { companyRole: 'member' } }));
+  });
+
+  test('create, edit and deactivate answer with the same view as GET /:id', async () => {
+    const created = await t.as('agent', { method: 'POST', url: '/api/occupants', payload: { name: '视图人', phone: '13766669999', companyId: w.companyAId, unitIds: [w.unitAId] } });
+    const id = created.json().id as string;
+    const get = async () => (await t.as('agent', { method: 'GET', url: `/api/occupants/${id}` })).json();
+    expect(created.json()).toEqual(await get());
+    expect(created.json()).toMatchObject({ companyName: '甲公司', unitNames: ['1201室'], phone: '137****9999' });
+    const edited = await t.as('agent', { method: 'PATCH', url: `/api/occupants/${id}`, payload: { companyId: w.companyBId, unitIds: [w.unitBId] } });
+    expect(edited.json()).toEqual(await get());
+    expect(edited.json()).toMatchObject({ companyName: '乙公司', unitNames: ['1202室'] });
+    const off = await t.as('agent', { method: 'POST', url: `/api/occupants/${id}/deactivate` });
+    expect(off.json()).toEqual(await get());
+  });
+
+  test('pages of a list neither skip nor repeat rows when names are equal', async () => {
+    for (let i = 0; i < 4; i++) await t.as('agent', { method: 'POST', url: '/api/occupants', payload: { name: '王伟', phone: `1356666000${i}` } });
+    const seen: string[] = [];
+    for (let offset = 0; offset < 4; offset++) {
+      const res = await t.as('agent', { method: 'GET', url: `/api/occupants?q=王伟&limit=1&offset=${offset}` });
+      expect(res.json().total).toBe(4);
+      seen.push(res.json().items[0].id);
+    }
+    expect(new Set(seen).size).toBe(4);
   });
 });
 

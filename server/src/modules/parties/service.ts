@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { Queryable, Tx } from '../../db/index.ts';
 import { audit } from '../../platform/audit.ts';
 import type { SignedInCtx } from '../../platform/context.ts';
-import { AppError, Conflict, Invalid, type FieldProblem } from '../../platform/errors.ts';
+import { AppError, Conflict, Invalid, invalidField, type FieldProblem } from '../../platform/errors.ts';
 import { fieldMessage } from '../../platform/i18n.ts';
 import { writeSite } from '../../platform/scope.ts';
 import { readSheet } from '../../platform/spreadsheet.ts';
@@ -40,8 +40,9 @@ export async function listRegister(reg: Register, ctx: SignedInCtx, q: ListQuery
   if (q.companyId && reg.kind === 'occupant') conds.push(eq(occupants.companyId, q.companyId));
   if (q.trade && (reg.kind === 'staff' || reg.kind === 'contractor')) conds.push(sql`${q.trade} = any(${(reg.table as unknown as { trades: PgColumn }).trades})`);
   const where = and(...conds);
+  // Names repeat (two 王伟 in one company); the id keeps pages from skipping or repeating rows.
   const [rows, total] = await Promise.all([
-    ctx.db.select().from(reg.table as PgTable).where(where).orderBy(asc(reg.table.name)).limit(q.limit).offset(q.offset),
+    ctx.db.select().from(reg.table as PgTable).where(where).orderBy(asc(reg.table.name), asc(reg.table.id)).limit(q.limit).offset(q.offset),
     ctx.db.$count(reg.table as PgTable, where),
   ]);
   const items = await viewsOf(reg, ctx.db, rows as Record<string, unknown>[]);
@@ -145,6 +146,10 @@ export async function setRegisterActive(reg: Register, ctx: SignedInCtx, id: str
 
 export interface ImportProblem { row: number; field: string; message: string }
 
+const isZip = (b: Buffer) => b.length > 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+/** Text (UTF-8 or GBK CSV) has no NUL or other C0 control bytes besides tab, line feed, form feed, carriage return. */
+const looksBinary = (b: Buffer) => b.subarray(0, 64 * 1024).some((c) => c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0c && c !== 0x0d);
+
 /**
  * Imports a spreadsheet all-or-nothing (issue 2 §6): every row is checked against the same
  * rules as the API, plus duplicates inside the file; one bad row rejects the file with a report
@@ -152,6 +157,11 @@ export interface ImportProblem { row: number; field: string; message: string }
  */
 export async function importRegister(reg: Register, ctx: SignedInCtx, file: { buffer: Buffer; filename: string }, siteIdRequested?: string) {
   const siteId = writeSite(ctx, siteIdRequested);
+  // readSheet reads anything that is not a ZIP as CSV text: a photo picked by mistake would come
+  // back as "columns missing". Refuse binary content as the unreadable file it is.
+  if (!isZip(file.buffer) && looksBinary(file.buffer)) {
+    throw invalidField('file', { zh: '无法读取文件，请上传 XLSX 或 CSV', en: 'Cannot read the file; upload XLSX or CSV' }, 'unreadable');
+  }
   const sheet = await readSheet(file.buffer, file.filename);
   const t = (m: { zh: string; en: string }) => (ctx.locale === 'en-US' ? m.en : m.zh);
   const problems: ImportProblem[] = [];
@@ -160,11 +170,14 @@ export async function importRegister(reg: Register, ctx: SignedInCtx, file: { bu
   for (const c of reg.columns) colFor.set(c.header, c), colFor.set(c.headerEn, c);
   const missing = reg.columns.filter((c) => !reg.input.shape[c.key]?.safeParse(undefined).success && !sheet.headers.some((h) => colFor.get(h)?.key === c.key));
   if (missing.length) {
+    // Reported against the header row (row 1), so every import_rejected carries error.rows.
+    const message = (c: Register['columns'][number]) => ({ zh: `缺少列“${c.header}”`, en: `Missing column "${c.headerEn}"` });
     throw new AppError(400, 'import_rejected', { zh: '导入被拒绝：缺少必需的列', en: 'Import rejected: required columns missing' },
-      missing.map((c) => ({ field: `file.${c.header}`, code: 'missing_column', message: { zh: `缺少列“${c.header}”`, en: `Missing column "${c.headerEn}"` } })));
+      missing.map((c) => ({ field: `file.${c.header}`, code: 'missing_column', message: message(c) })),
+      {}, { rows: missing.map((c) => ({ row: 1, field: c.header, message: t(message(c)) })) });
   }
-  if (sheet.rows.length === 0) throw new AppError(400, 'import_rejected', { zh: '文件中没有数据行', en: 'The file has no data rows' }, [{ field: 'file', code: 'empty', message: { zh: '没有数据行', en: 'No data rows' } }]);
-  if (sheet.rows.length > 5000) throw new AppError(400, 'import_rejected', { zh: '一次最多导入 5000 行', en: 'At most 5000 rows per import' }, [{ field: 'file', code: 'too_many_rows', message: { zh: '行数过多', en: 'Too many rows' } }]);
+  if (sheet.rows.length === 0) throw new AppError(400, 'import_rejected', { zh: '文件中没有数据行', en: 'The file has no data rows' }, [{ field: 'file', code: 'empty', message: { zh: '没有数据行', en: 'No data rows' } }], {}, { rows: [] });
+  if (sheet.rows.length > 5000) throw new AppError(400, 'import_rejected', { zh: '一次最多导入 5000 行', en: 'At most 5000 rows per import' }, [{ field: 'file', code: 'too_many_rows', message: { zh: '行数过多', en: 'Too many rows' } }], {}, { rows: [] });
 
   const [companyNames, unitCodes] = await Promise.all([
     ctx.db.select({ id: companies.id, name: companies.name }).from(companies).where(eq(companies.siteId, siteId)),
