@@ -7,19 +7,23 @@ import { invalidField } from './errors.ts';
  * Row numbers are the spreadsheet's own (header = 1), so an error report points at the cell
  * the user sees.
  */
-export async function readSheet(buffer: Buffer, filename: string): Promise<{ headers: string[]; rows: Array<{ row: number; cells: Record<string, string> }> }> {
+export async function readSheet(buffer: Buffer, _filename?: string): Promise<{ headers: string[]; rows: Array<{ row: number; cells: Record<string, string> }> }> {
   const wb = new ExcelJS.Workbook();
-  const isCsv = /\.csv$/i.test(filename) || !isZip(buffer);
-  try {
-    if (isCsv) {
-      // Excel in China often saves CSV with a BOM; strip it so the first header matches.
-      const text = buffer.toString('utf8').replace(/^\uFEFF/, '');
-      await wb.csv.read(Readable.from([text]), { parserOptions: { trim: true } } as never);
-    } else {
+  const unreadable = () => invalidField('file', { zh: '无法读取文件，请上传 XLSX 或 CSV', en: 'Cannot read the file; upload XLSX or CSV' }, 'unreadable');
+  // The content decides, not the name: an XLSX renamed .csv is still a workbook, and a photo
+  // picked by mistake is neither.
+  if (isZip(buffer)) {
+    try {
       await wb.xlsx.load(buffer as unknown as ArrayBuffer);
+    } catch {
+      throw unreadable();
     }
-  } catch {
-    throw invalidField('file', { zh: '无法读取文件，请上传 XLSX 或 CSV', en: 'Cannot read the file; upload XLSX or CSV' }, 'unreadable');
+  } else {
+    if (looksBinary(buffer)) throw unreadable();
+    // Every cell stays the text the user typed: no numbers (employee no. 007, 021… phones) and no
+    // dates shifted by the server's time zone.
+    await wb.csv.read(Readable.from([decodeText(buffer)]), { map: (v: string) => (v === '' ? null : v), parserOptions: { trim: true } } as never)
+      .catch(() => { throw unreadable(); });
   }
   const sheet = wb.worksheets[0];
   if (!sheet || sheet.rowCount < 1) throw invalidField('file', { zh: '文件是空的', en: 'The file is empty' }, 'empty');
@@ -40,7 +44,18 @@ export async function readSheet(buffer: Buffer, filename: string): Promise<{ hea
   return { headers, rows };
 }
 
-const isZip = (b: Buffer) => b.length > 4 && b[0] === 0x50 && b[1] === 0x4b;
+const isZip = (b: Buffer) => b.length > 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+/** Text (UTF-8 or GBK) has no NUL or other C0 control bytes besides tab, LF, FF and CR. */
+const looksBinary = (b: Buffer) => b.subarray(0, 64 * 1024).some((c) => c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0c && c !== 0x0d);
+
+/** UTF-8 (BOM stripped), else GB18030: Excel in China saves CSV in the system code page. */
+function decodeText(b: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(b).replace(/^\uFEFF/, '');
+  } catch {
+    return new TextDecoder('gb18030').decode(b);
+  }
+}
 
 function cellText(v: ExcelJS.CellValue): string {
   if (v === null || v === undefined) return '';

@@ -136,11 +136,18 @@ describe('a good file imports every row (issue 2 §6)', () => {
     expect(fire.json().items.map((i: { name: string }) => i.name)).toEqual(['钱工']);
   });
 
-  // KNOWN BUG outside this module: platform/spreadsheet.ts lets exceljs's CSV reader turn cells into
-  // numbers and dates ('007' → '7', '02162345678' → '2162345678', '2020-03-01' → '2020-02-29' on
-  // a server in Asia/Shanghai). Fix: wb.csv.read(stream, { map: (v) => v, parserOptions }).
-  // When that lands this test fails: drop `.fails`.
-  test.fails('a CSV keeps cells as typed: leading zeros of employee numbers and fixed-line phones', async () => {
+  test('a CSV saved by Chinese Excel in GBK imports with its Chinese headers', async () => {
+    // 单位名称,联系人 / 上海丙丁贸易有限公司,钱七 encoded in GBK.
+    const gbk = Buffer.from('b5a5cebbc3fbb3c62cc1aacfb5c8cb0d0ac9cfbaa3b1fbb6a1c3b3d2d7d3d0cfdeb9abcbbe2cc7aec6df0d0a', 'hex');
+    const res = await importAs('agent', 'companies', upload('gbk.csv', gbk));
+    expect(res.statusCode, res.body).toBe(200);
+    const list = await t.as('agent', { method: 'GET', url: `/api/companies?q=${encodeURIComponent('丙丁贸易')}` });
+    expect(list.json().items).toEqual([expect.objectContaining({ name: '上海丙丁贸易有限公司', contactName: '钱七' })]);
+  });
+
+  // exceljs's CSV reader would turn cells into numbers and dates ('007' → '7', '2020-03-01' →
+  // '2020-02-29' on a server in Asia/Shanghai); readSheet keeps them as typed.
+  test('a CSV keeps cells as typed: leading zeros of employee numbers and fixed-line phones', async () => {
     const csv = '工号,姓名,手机号,岗位,入职日期\n007,零工号,02162345001,电工,2020-03-01\n';
     const res = await importAs('supervisor', 'staff', upload('zeros.csv', csv));
     expect(res.statusCode, res.body).toBe(200);

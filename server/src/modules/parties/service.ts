@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { Queryable, Tx } from '../../db/index.ts';
 import { audit } from '../../platform/audit.ts';
 import type { SignedInCtx } from '../../platform/context.ts';
-import { AppError, Conflict, Invalid, invalidField, type FieldProblem } from '../../platform/errors.ts';
+import { AppError, Conflict, Invalid, type FieldProblem } from '../../platform/errors.ts';
 import { fieldMessage } from '../../platform/i18n.ts';
 import { writeSite } from '../../platform/scope.ts';
 import { readSheet } from '../../platform/spreadsheet.ts';
@@ -146,10 +146,6 @@ export async function setRegisterActive(reg: Register, ctx: SignedInCtx, id: str
 
 export interface ImportProblem { row: number; field: string; message: string }
 
-const isZip = (b: Buffer) => b.length > 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
-/** Text (UTF-8 or GBK CSV) has no NUL or other C0 control bytes besides tab, line feed, form feed, carriage return. */
-const looksBinary = (b: Buffer) => b.subarray(0, 64 * 1024).some((c) => c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0c && c !== 0x0d);
-
 /**
  * Imports a spreadsheet all-or-nothing (issue 2 §6): every row is checked against the same
  * rules as the API, plus duplicates inside the file; one bad row rejects the file with a report
@@ -157,11 +153,6 @@ const looksBinary = (b: Buffer) => b.subarray(0, 64 * 1024).some((c) => c < 0x20
  */
 export async function importRegister(reg: Register, ctx: SignedInCtx, file: { buffer: Buffer; filename: string }, siteIdRequested?: string) {
   const siteId = writeSite(ctx, siteIdRequested);
-  // readSheet reads anything that is not a ZIP as CSV text: a photo picked by mistake would come
-  // back as "columns missing". Refuse binary content as the unreadable file it is.
-  if (!isZip(file.buffer) && looksBinary(file.buffer)) {
-    throw invalidField('file', { zh: '无法读取文件，请上传 XLSX 或 CSV', en: 'Cannot read the file; upload XLSX or CSV' }, 'unreadable');
-  }
   const sheet = await readSheet(file.buffer, file.filename);
   const t = (m: { zh: string; en: string }) => (ctx.locale === 'en-US' ? m.en : m.zh);
   const problems: ImportProblem[] = [];
