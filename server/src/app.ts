@@ -88,7 +88,8 @@ async function serveWeb(app: FastifyInstance, webDir: string) {
   const pages = ['index.html', 'm.html'].filter((f) => fs.existsSync(path.join(webDir, f)));
   app.get('/', (_req, reply) => reply.sendFile('index.html'));
   app.get('/*', (req, reply) => {
-    if (req.url.startsWith('/api/')) return reply.callNotFound();
+    // A missing script or image is a 404, not the app's HTML (which the browser would run as JS).
+    if (req.url.startsWith('/api/') || req.url.startsWith('/assets/')) return reply.callNotFound();
     // Phone pages (/m/…) get their own light entry without antd (DESIGN §3).
     const page = req.url.startsWith('/m/') || req.url === '/m' || req.url.startsWith('/q/') ? 'm.html' : 'index.html';
     return reply.sendFile(pages.includes(page) ? page : 'index.html');

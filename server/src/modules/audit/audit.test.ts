@@ -39,6 +39,13 @@ describe('SEC-3 audit log', () => {
     expect(row).toMatchObject({ actorName: '测试supervisor', entityType: 'company', after: { contactPhone: '138****5678' } });
     expect(JSON.stringify(res.json())).not.toContain('13812345678');
     expect((await t.as('agent', { method: 'GET', url: '/api/audit' })).statusCode).toBe(403);
+    // An action is matched exactly; `family.*` matches the family.
+    const logins = (await t.as('admin', { method: 'GET', url: '/api/audit?action=auth.login' })).json().items as Array<{ action: string }>;
+    expect(logins.length).toBeGreaterThan(0);
+    expect(new Set(logins.map((r) => r.action))).toEqual(new Set(['auth.login']));
+    await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'x-requested-with': 'towerdesk' }, payload: { login: 'admin', password: 'wrong-one' } });
+    const family = (await t.as('admin', { method: 'GET', url: '/api/audit?action=auth.*' })).json().items as Array<{ action: string }>;
+    expect(new Set(family.map((r) => r.action))).toEqual(new Set(['auth.login', 'auth.login_failed']));
     const byEntity = await t.as('admin', { method: 'GET', url: `/api/audit?entityType=company&entityId=${row.entityId}` });
     expect(byEntity.json().total).toBe(1);
   });

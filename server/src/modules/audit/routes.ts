@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, ilike, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, like, lt, type SQL } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { SignedInCtx } from '../../platform/context.ts';
@@ -20,7 +20,8 @@ export async function searchAudit(ctx: SignedInCtx, q: z.infer<typeof AuditQuery
   const conds: (SQL | undefined)[] = [
     ctx.actor.siteId ? eq(auditLog.siteId, ctx.actor.siteId) : undefined,
     q.actorId ? eq(auditLog.actorId, q.actorId) : undefined,
-    q.action ? ilike(auditLog.action, `${q.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined,
+    // `auth.login` is that action only; `auth.*` is every action of the family.
+    q.action ? (q.action.endsWith('*') ? like(auditLog.action, `${q.action.slice(0, -1).replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : eq(auditLog.action, q.action)) : undefined,
     q.entityType ? eq(auditLog.entityType, q.entityType) : undefined,
     q.entityId ? eq(auditLog.entityId, q.entityId) : undefined,
     q.from ? gte(auditLog.at, new Date(q.from)) : undefined,

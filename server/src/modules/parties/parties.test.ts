@@ -370,6 +370,23 @@ describe('CS-6 the staff register carries certificates and trades', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.fields[0].field).toMatch(/^querystring\.trade/);
   });
+
+  test('CS-6 certExpiringWithinDays lists staff whose certificates expire within N days, expired ones included', async () => {
+    // The test clock stands at 2026-11-24.
+    const mk = async (no: string, phone: string, expiresOn: string) => {
+      const s = (await t.as('admin', { method: 'POST', url: '/api/staff', payload: { employeeNo: no, name: `证书${no}`, phone, position: '电工', trades: ['electrical'], hireDate: '2020-01-01' } })).json();
+      await t.as('admin', { method: 'POST', url: `/api/staff/${s.id}/certificates`, payload: { name: '低压电工作业证', number: `T${no}`, expiresOn } });
+    };
+    await mk('X1', '13711110001', '2026-12-10'); // 16 days out
+    await mk('X2', '13711110002', '2026-11-01'); // expired
+    await mk('X3', '13711110003', '2027-06-01'); // far off
+    const soon = names(await t.as('supervisor', { method: 'GET', url: '/api/staff?certExpiringWithinDays=30' }));
+    expect(soon).toEqual(expect.arrayContaining(['证书X1', '证书X2']));
+    expect(soon).not.toContain('证书X3');
+    expect(names(await t.as('supervisor', { method: 'GET', url: '/api/staff?certExpiringWithinDays=0' }))).toContain('证书X2');
+    expect(names(await t.as('supervisor', { method: 'GET', url: '/api/staff?certExpiringWithinDays=0' }))).not.toContain('证书X1');
+    expect((await t.as('supervisor', { method: 'GET', url: '/api/companies?certExpiringWithinDays=30' })).statusCode).toBe(400);
+  });
 });
 
 test('SEC-2 SEC-3 no audit row written by this file holds anyone\'s full phone number', async () => {

@@ -10,7 +10,7 @@ import { REGISTERS, findVisible, staffRegister, type Register } from './register
 import { certificates } from './schema.ts';
 import {
   certView, createRegisterRow, getRegisterRow, importRegister, listRegister, revealPhone,
-  setRegisterActive, updateRegisterRow,
+  setRegisterActive, updateRegisterRow, type ListQuery,
 } from './service.ts';
 
 const RowView = z.record(z.string(), z.unknown());
@@ -28,11 +28,13 @@ function registerRoutes(reg: Register): FastifyPluginAsyncZod {
         tags, summary: `${label}: list (phones masked)`,
         querystring: z.strictObject({
           q: z.string().max(100).optional(), companyId: Id.optional(), trade: z.enum(TRADE_LIST).optional(),
-          includeInactive: z.stringbool().optional(), ...Paging,
+          includeInactive: z.stringbool().optional(),
+          ...(reg.kind === 'staff' ? { certExpiringWithinDays: z.coerce.number().int().min(0).max(3650).optional() } : {}),
+          ...Paging,
         }),
         response: { 200: page(RowView) },
       },
-    }, (req) => listRegister(reg, req.signedIn, req.query));
+    }, (req) => listRegister(reg, req.signedIn, req.query as ListQuery));
 
     app.get(`${reg.path}/:id`, {
       config: { access: reg.read },

@@ -1,6 +1,7 @@
 import { and, asc, eq, ilike, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
+import { shanghaiDate } from '@towerdesk/domain';
 import type { Queryable, Tx } from '../../db/index.ts';
 import { audit } from '../../platform/audit.ts';
 import type { SignedInCtx } from '../../platform/context.ts';
@@ -38,6 +39,11 @@ export async function listRegister(reg: Register, ctx: SignedInCtx, q: ListQuery
   if (!q.includeInactive) conds.push(eq(reg.table.active, true));
   if (q.q) conds.push(or(...reg.searchColumns.map((c) => ilike(c, like(q.q!)))));
   if (q.companyId && reg.kind === 'occupant') conds.push(eq(occupants.companyId, q.companyId));
+  if (q.certExpiringWithinDays !== undefined && reg.kind === 'staff') {
+    // CS-6: certificates that expire within N days of today (Shanghai), expired ones included.
+    const until = shanghaiDate(new Date(ctx.now.getTime() + q.certExpiringWithinDays * 86_400_000));
+    conds.push(sql`exists (select 1 from ${certificates} c where c.staff_id = ${reg.table.id} and c.expires_on <= ${until})`);
+  }
   if (q.trade && (reg.kind === 'staff' || reg.kind === 'contractor')) conds.push(sql`${q.trade} = any(${(reg.table as unknown as { trades: PgColumn }).trades})`);
   const where = and(...conds);
   // Names repeat (two 王伟 in one company); the id keeps pages from skipping or repeating rows.

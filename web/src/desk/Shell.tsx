@@ -1,0 +1,162 @@
+import { useState } from 'react';
+import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, App, Avatar, Button, Dropdown, Form, Input, Layout, Menu, Modal, Segmented, Space, Typography } from 'antd';
+import {
+  ApartmentOutlined, AuditOutlined, BankOutlined, CalendarOutlined, IdcardOutlined, KeyOutlined, LogoutOutlined,
+  SafetyCertificateOutlined, TeamOutlined, ToolOutlined, UserOutlined,
+} from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { api } from '../app/api.ts';
+import { useLogout, useMe } from '../app/auth.ts';
+import { setLang, useNames, type Lang } from '../app/i18n.ts';
+import { can, type Permission } from '../app/permissions.ts';
+import type { Role, Site } from '../app/types.ts';
+import { applyServerErrors } from './common.tsx';
+
+interface NavItem { path: string; key: string; permission: Permission; icon: React.ReactNode; group: 'base' | 'people' | 'system' }
+
+/** The side navigation; an entry shows only to roles the server would serve (permissions.ts). */
+const NAV: NavItem[] = [
+  { path: '/places', key: 'nav.places', permission: 'place.read', icon: <ApartmentOutlined />, group: 'base' },
+  { path: '/calendar', key: 'nav.calendar', permission: 'calendar.read', icon: <CalendarOutlined />, group: 'base' },
+  { path: '/companies', key: 'nav.companies', permission: 'company.read', icon: <BankOutlined />, group: 'people' },
+  { path: '/occupants', key: 'nav.occupants', permission: 'occupant.read', icon: <TeamOutlined />, group: 'people' },
+  { path: '/staff', key: 'nav.staff', permission: 'staff.read', icon: <IdcardOutlined />, group: 'people' },
+  { path: '/contractors', key: 'nav.contractors', permission: 'contractor.read', icon: <ToolOutlined />, group: 'people' },
+  { path: '/accounts', key: 'nav.accounts', permission: 'account.read', icon: <SafetyCertificateOutlined />, group: 'system' },
+  { path: '/audit', key: 'nav.audit', permission: 'audit.read', icon: <AuditOutlined />, group: 'system' },
+];
+
+export const navItemsFor = (roles: Role[]) => NAV.filter((n) => can(roles, n.permission));
+
+export function LanguageSwitch() {
+  const { i18n, t } = useTranslation();
+  return (
+    <Segmented
+      size="small"
+      value={i18n.language}
+      options={(['zh-CN', 'en-US'] as Lang[]).map((l) => ({ value: l, label: t(`lang.${l}`) }))}
+      onChange={(v) => void setLang(v as Lang)}
+      aria-label="Language"
+    />
+  );
+}
+
+export function Shell() {
+  const { t } = useTranslation();
+  const names = useNames();
+  const { data: me } = useMe();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const logout = useLogout();
+  const [collapsed, setCollapsed] = useState(false);
+  const [pwOpen, setPwOpen] = useState(false);
+  const site = useQuery({ queryKey: ['sites'], queryFn: () => api.get<Site[]>('/api/sites'), staleTime: 10 * 60_000 });
+  const mySite = site.data?.find((s) => s.id === me?.siteId) ?? site.data?.[0];
+
+  const items = navItemsFor(me?.roles ?? []);
+  const groups = (['base', 'people', 'system'] as const)
+    .map((g) => ({
+      type: 'group' as const,
+      key: g,
+      label: collapsed ? null : t(`nav.group.${g}`),
+      children: items.filter((i) => i.group === g).map((i) => ({ key: i.path, icon: i.icon, label: t(i.key) })),
+    }))
+    .filter((g) => g.children.length > 0);
+  const selected = items.find((i) => location.pathname.startsWith(i.path))?.path;
+
+  return (
+    <Layout className="shell">
+      <Layout.Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} width={208} theme="light" className="shell-sider">
+        <div className="shell-brand" title={mySite?.address ?? undefined}>
+          <div className="shell-logo">金</div>
+          {!collapsed && (
+            <div className="shell-brand-text">
+              <div className="shell-brand-name">{mySite ? names.place(mySite) : t('brand')}</div>
+              <div className="shell-brand-sub">{t('product')}</div>
+            </div>
+          )}
+        </div>
+        <Menu mode="inline" items={groups} selectedKeys={selected ? [selected] : []} onClick={(e) => navigate(e.key)} />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header className="shell-header">
+          <Typography.Text type="secondary" className="shell-address">{mySite?.address}</Typography.Text>
+          <Space size="middle">
+            <LanguageSwitch />
+            <Dropdown
+              menu={{
+                items: [
+                  { key: 'roles', disabled: true, label: (me?.roles ?? []).map(names.role).join('、') },
+                  { type: 'divider' },
+                  { key: 'password', icon: <KeyOutlined />, label: t('shell.changePassword') },
+                  { key: 'logout', icon: <LogoutOutlined />, label: t('action.logout') },
+                ],
+                onClick: ({ key }) => {
+                  if (key === 'password') setPwOpen(true);
+                  if (key === 'logout') logout.mutate(undefined, { onSuccess: () => navigate('/login', { replace: true }) });
+                },
+              }}
+            >
+              <Button type="text" className="shell-user" data-testid="user-menu">
+                <Avatar size="small" icon={<UserOutlined />} style={{ background: '#0b5cab' }} />
+                <span>{me?.displayName}</span>
+              </Button>
+            </Dropdown>
+          </Space>
+        </Layout.Header>
+        <Layout.Content className="shell-content">
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+      <ChangePasswordDialog open={pwOpen} onClose={() => setPwOpen(false)} />
+    </Layout>
+  );
+}
+
+/** Changing one's own password; the server ends the account's other sessions. */
+function ChangePasswordDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ currentPassword: string; newPassword: string; confirm: string }>();
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return; // the form shows what is missing
+    setBusy(true);
+    setProblem(null);
+    try {
+      await api.post('/api/auth/password', { currentPassword: v.currentPassword, newPassword: v.newPassword });
+      void message.success(t('shell.passwordChanged'));
+      form.resetFields();
+      onClose();
+    } catch (e) {
+      setProblem(applyServerErrors(form, e, ['currentPassword', 'newPassword']));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal open={open} title={t('shell.changePassword')} onCancel={onClose} onOk={() => void submit()} confirmLoading={busy} destroyOnHidden okText={t('action.save')}>
+      {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 16 }} />}
+      <Form form={form} layout="vertical" preserve={false}>
+        <Form.Item name="currentPassword" label={t('shell.currentPassword')} rules={[{ required: true }]}>
+          <Input.Password autoComplete="current-password" />
+        </Form.Item>
+        <Form.Item name="newPassword" label={t('shell.newPassword')} extra={t('shell.passwordRule')} rules={[{ required: true, min: 8, max: 128 }]}>
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item
+          name="confirm"
+          label={t('shell.confirmPassword')}
+          dependencies={['newPassword']}
+          rules={[{ required: true }, ({ getFieldValue }) => ({ validator: (_, v) => (v === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error(t('shell.passwordMismatch')))) })]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { matchRoute, scannedPath } from './routes.ts';
+
+describe('phone routes', () => {
+  it('recognises label scans, places, the scanner and home', () => {
+    expect(matchRoute('/q/Gn1QRqnubnSbTpDG')).toEqual({ name: 'token', token: 'Gn1QRqnubnSbTpDG' });
+    expect(matchRoute('/m/places/9426eba2-3a4d-43da-9a10-0123456789ab')).toEqual({ name: 'place', id: '9426eba2-3a4d-43da-9a10-0123456789ab' });
+    expect(matchRoute('/m/scan')).toEqual({ name: 'scan' });
+    expect(matchRoute('/m/')).toEqual({ name: 'home' });
+    expect(matchRoute('/q/short')).toEqual({ name: 'home' });
+  });
+
+  it('follows scanned label URLs from any host, and refuses other codes', () => {
+    expect(scannedPath('https://jinwen.example.com/q/Gn1QRqnubnSbTpDG', 'http://localhost:8080')).toBe('/q/Gn1QRqnubnSbTpDG');
+    expect(scannedPath('/q/Gn1QRqnubnSbTpDG', 'http://localhost:8080')).toBe('/q/Gn1QRqnubnSbTpDG');
+    expect(scannedPath('https://weixin.qq.com/r/abcdef', 'http://localhost:8080')).toBeNull();
+    expect(scannedPath('WIFI:S:guest;;', 'http://localhost:8080')).toBeNull();
+  });
+});
