@@ -13,8 +13,11 @@ import type { Db } from './db/index.ts';
 import { httpPlatform } from './platform/http.ts';
 import { authRoutes } from './modules/accounts/auth-routes.ts';
 import { accountRoutes } from './modules/accounts/routes.ts';
+import { attachmentRoutes } from './modules/attachments/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
+import { notificationRoutes } from './modules/notifications/routes.ts';
+import { workItemRoutes } from './modules/work-items/routes.ts';
 import { partyRoutes } from './modules/parties/routes.ts';
 import { placeRoutes } from './modules/places/routes.ts';
 import { siteRoutes } from './modules/sites/routes.ts';
@@ -28,6 +31,8 @@ export interface AppOptions {
   logLevel?: string;
   secureCookie?: boolean;
   trustProxy?: boolean;
+  /** Where uploaded files live (content-addressed); tests pass a temporary folder. */
+  filesDir?: string;
 }
 
 /** JSON bodies above 1 MB are refused (413); uploads go through multipart with their own limit. */
@@ -77,6 +82,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(accountRoutes);
   await app.register(auditRoutes);
   await app.register(calendarRoutes);
+  await app.register(attachmentRoutes({ filesDir: opts.filesDir }));
+  await app.register(notificationRoutes);
+  await app.register(workItemRoutes);
 
   if (opts.webDir && fs.existsSync(path.join(opts.webDir, 'index.html'))) await serveWeb(app, opts.webDir);
   return app;

@@ -3,6 +3,7 @@ import { buildApp } from './app.ts';
 import { readConfig, repoRoot } from './config.ts';
 import { startEmbeddedPostgres, type EmbeddedServer } from './db/embedded.ts';
 import { migrateDatabase, openDatabase } from './db/index.ts';
+import { startSweeps } from './sweeps.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedIfEmpty } from './db/seed/index.ts';
 
 /** Reads config, opens (or starts) the database, migrates, seeds, listens (DESIGN §4). */
@@ -17,6 +18,8 @@ async function main() {
     url = embedded.url;
   }
   const database = openDatabase(url);
+  let app: Awaited<ReturnType<typeof buildApp>> | null = null;
+  let sweeps: ReturnType<typeof startSweeps> | null = null;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -24,6 +27,7 @@ async function main() {
     say(`[towerdesk] ${signal}: stopping`);
     const force = setTimeout(() => process.exit(1), 20_000);
     force.unref();
+    sweeps?.stop();
     await app?.close().catch(() => {});
     await database.close().catch(() => {});
     await embedded?.stop().catch(() => {});
@@ -33,7 +37,6 @@ async function main() {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
-  let app: Awaited<ReturnType<typeof buildApp>> | null = null;
   let seeded: Awaited<ReturnType<typeof seedIfEmpty>>;
   try {
     await migrateDatabase(database);
@@ -44,8 +47,10 @@ async function main() {
       logLevel: config.LOG_LEVEL,
       secureCookie: config.COOKIE_SECURE === '1',
       trustProxy: config.TRUST_PROXY === '1',
+      filesDir: config.FILES_DIR,
     });
     await app.listen({ port: config.PORT, host: config.HOST });
+    sweeps = startSweeps(database.db, app.log);
   } catch (err) {
     // Never leave the embedded server running behind a failed start (e.g. the port is taken).
     await database.close().catch(() => {});

@@ -1,4 +1,7 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { afterAll, inject } from 'vitest';
 import { sql } from 'drizzle-orm';
@@ -94,8 +97,12 @@ export async function testApp() {
   const database = await freshDatabase();
   const clock = testClock();
   const world = await seedWorld(database);
-  const app = await buildApp({ db: database.db, now: clock.now, logLevel: 'silent' });
-  afterAll(() => app.close());
+  const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'towerdesk-files-'));
+  const app = await buildApp({ db: database.db, now: clock.now, logLevel: 'silent', filesDir });
+  afterAll(async () => {
+    await app.close();
+    fs.rmSync(filesDir, { recursive: true, force: true });
+  });
   const cookies = new Map<string, string>();
 
   async function login(username: string, password = PASSWORD) {
@@ -116,5 +123,5 @@ export async function testApp() {
 
   const auditCount = async () => (await database.db.select({ n: sql<number>`count(*)::int` }).from(auditLog))[0]!.n;
 
-  return { app: app as FastifyInstance, db: database.db, database, clock, world, login, as, auditCount, cookies };
+  return { app: app as FastifyInstance, db: database.db, database, clock, world, login, as, auditCount, cookies, filesDir };
 }

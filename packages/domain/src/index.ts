@@ -2,3 +2,5 @@
 export * from './calendar/calendar.ts';
 export * from './calendar/cn-holidays.ts';
 export * from './places.ts';
+export * from './roles.ts';
+export * from './work-items/index.ts';

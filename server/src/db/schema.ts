@@ -5,3 +5,6 @@ export * from '../modules/parties/schema.ts';
 export * from '../modules/accounts/schema.ts';
 export * from '../modules/audit/schema.ts';
 export * from '../modules/calendar/schema.ts';
+export * from '../modules/attachments/schema.ts';
+export * from '../modules/notifications/schema.ts';
+export * from '../modules/work-items/schema.ts';

@@ -28,6 +28,14 @@ export const permissions = {
   'audit.read': ['admin', 'owner_rep'],
   'calendar.read': [...STAFF, 'occupant', 'owner_rep'],
   'calendar.write': ['admin'],
+  /** Uploading photos (pending until a record takes them); who sees them is that record's rule. */
+  'upload.create': [...STAFF, 'occupant', 'owner_rep'],
+  /** Work items (issue 3): filing, reading, acting; the kind's rules decide which action by whom. */
+  'workItem.create': [...DESK, 'occupant'],
+  'workItem.read': [...STAFF, 'occupant', 'owner_rep'],
+  'workItem.act': [...STAFF, 'occupant'],
+  'workItem.comment': [...STAFF, 'occupant'],
+  'workItem.triage': DESK,
 } satisfies Record<string, Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -80,6 +80,16 @@ const expected: Record<string, Role[] | 'public'> = {
   'PUT /api/calendar/hours': ADMIN,
   'PUT /api/calendar/days/:date': ADMIN,
   'DELETE /api/calendar/days/:date': ADMIN,
+  'POST /api/uploads': ALL,
+  'GET /api/attachments/:id/content': ALL,
+  'GET /api/notifications': ALL,
+  'POST /api/notifications/:id/read': ALL,
+  'POST /api/work-items': [...DESK, 'occupant'],
+  'GET /api/work-items': ALL,
+  'GET /api/work-items/:id': ALL,
+  'POST /api/work-items/:id/actions/:action': [...STAFF, 'occupant'],
+  'POST /api/work-items/:id/comments': [...STAFF, 'occupant'],
+  'POST /api/work-items/:id/urgency': DESK,
 };
 
 const t = await testApp();
@@ -89,6 +99,7 @@ export function fill(url: string) {
   return url
     .replace(':token', 'no-such-token-000')
     .replace(':date', '2026-01-05')
+    .replace(':action', 'accept')
     .replace(/:[a-zA-Z]+/g, () => crypto.randomUUID());
 }
 

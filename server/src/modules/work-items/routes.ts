@@ -1,0 +1,122 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { CATEGORY_CODES, URGENCIES, WORK_ITEM_KINDS } from '@towerdesk/domain';
+import { AppError } from '../../platform/errors.ts';
+import { Id, IdParams, IsoDate, Paging } from '../../platform/schemas.ts';
+import { idempotencyKeys } from './schema.ts';
+import { actOnWorkItem, changeUrgency, commentOnWorkItem, createWorkItem, getWorkItem, idempotencyHash, listWorkItems } from './service.ts';
+
+const Attachments = z.array(z.uuid()).max(6).optional();
+const ClockView = z.object({ clock: z.string(), dueAt: z.string(), running: z.boolean(), stoppedAt: z.string().nullable(), met: z.boolean().nullable(), minutesLate: z.number().nullable(), warned: z.boolean(), breached: z.boolean(), escalationLevel: z.number() });
+const ItemView = z.object({
+  id: z.string(), number: z.string(), kind: z.enum(WORK_ITEM_KINDS), category: z.string(), urgency: z.enum(URGENCIES), state: z.string(), stateName: z.string(),
+  title: z.string(), description: z.string(), channel: z.string(),
+  place: z.object({ id: z.string(), code: z.string(), name: z.string() }).nullable(),
+  occupantId: z.string().nullable(), companyId: z.string().nullable(), contactName: z.string().nullable(), contactPhone: z.string().nullable(),
+  assignee: z.object({ id: z.string(), name: z.string() }).nullable(),
+  scheduledFor: z.string().nullable(), arrivedAt: z.string().nullable(), arrivalProof: z.string().nullable(),
+  completedAt: z.string().nullable(), closedAt: z.string().nullable(), resolution: z.string().nullable(), rating: z.number().nullable(),
+  reopenCount: z.number(), createdAt: z.string(), updatedAt: z.string(), clocks: z.array(ClockView), can: z.array(z.string()),
+});
+const ItemDetail = ItemView.extend({
+  timeline: z.array(z.object({ id: z.number(), at: z.string(), actorName: z.string().nullable(), type: z.string(), action: z.string().nullable(), fromState: z.string().nullable(), toState: z.string().nullable(), body: z.string().nullable(), public: z.boolean(), data: z.unknown() })),
+});
+const CreateBody = z.strictObject({
+  kind: z.enum(WORK_ITEM_KINDS), category: z.enum(CATEGORY_CODES), urgency: z.enum(URGENCIES).optional(),
+  placeId: Id.nullable().optional(), title: z.string().trim().max(100).optional(), description: z.string().trim().min(1).max(2000),
+  channel: z.enum(['app', 'phone', 'walk_in']).optional(), occupantId: Id.nullable().optional(),
+  contactName: z.string().trim().max(50).nullable().optional(), contactPhone: z.string().trim().max(20).nullable().optional(),
+  attachmentIds: Attachments,
+});
+const tags = ['work-items'];
+
+export const workItemRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post('/api/work-items', {
+    config: { access: 'workItem.create' },
+    schema: {
+      tags, summary: '报修/投诉/咨询 File a repair, complaint or inquiry (honours Idempotency-Key)',
+      headers: z.object({ 'idempotency-key': z.string().min(8).max(100).optional() }).passthrough(),
+      body: CreateBody, response: { 201: ItemDetail },
+    },
+  }, async (req, reply) => {
+    const ctx = req.signedIn;
+    const key = req.headers['idempotency-key'] as string | undefined;
+    if (!key) return reply.status(201).send(await getWorkItem(ctx, (await createWorkItem(ctx, req.body)).id));
+    const hash = idempotencyHash(req.body);
+    const replay = async () => {
+      const [prior] = await ctx.db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.accountId, ctx.actor.accountId), eq(idempotencyKeys.key, key)));
+      if (!prior) return null;
+      if (prior.requestHash !== hash) throw new AppError(422, 'idempotency_key_reused', { zh: '该幂等键已用于另一请求', en: 'This Idempotency-Key was used for a different request' }, [{ field: 'headers.idempotency-key', code: 'reused', message: { zh: '幂等键重复', en: 'Key reused' } }]);
+      return reply.status(201).header('idempotent-replay', 'true').send(await getWorkItem(ctx, (prior.response as { id: string }).id));
+    };
+    const earlier = await replay();
+    if (earlier) return earlier;
+    try {
+      // The key is written first in the item's transaction: a concurrent retry with the same key
+      // waits on it, then fails the primary key and replays the first answer.
+      const item = await ctx.db.transaction(async (tx) => {
+        await tx.insert(idempotencyKeys).values({ accountId: ctx.actor.accountId, key, requestHash: hash, status: 201, response: {}, createdAt: ctx.now });
+        const row = await createWorkItem(ctx, req.body, tx);
+        await tx.update(idempotencyKeys).set({ response: { id: row.id } }).where(and(eq(idempotencyKeys.accountId, ctx.actor.accountId), eq(idempotencyKeys.key, key)));
+        return row;
+      });
+      return reply.status(201).send(await getWorkItem(ctx, item.id));
+    } catch (e) {
+      const code = (e as { cause?: { code?: string; constraint?: string } }).cause;
+      if (code?.code === '23505' && code.constraint?.startsWith('idempotency_keys')) {
+        const again = await replay();
+        if (again) return again;
+      }
+      throw e;
+    }
+  });
+
+  app.get('/api/work-items', {
+    config: { access: 'workItem.read' },
+    schema: {
+      tags, summary: '工单列表 Work items in your scope',
+      querystring: z.strictObject({
+        kind: z.enum(WORK_ITEM_KINDS).optional(), state: z.string().max(30).optional(), open: z.stringbool().optional(), urgency: z.enum(URGENCIES).optional(),
+        assigneeStaffId: Id.optional(), mine: z.stringbool().optional(), q: z.string().max(100).optional(), ...Paging,
+      }),
+      response: { 200: z.object({ items: z.array(ItemView), total: z.number() }) },
+    },
+  }, (req) => listWorkItems(req.signedIn, req.query));
+
+  app.get('/api/work-items/:id', {
+    config: { access: 'workItem.read' },
+    schema: { tags, summary: '工单详情与时间线 A work item with its timeline and clocks', params: IdParams, response: { 200: ItemDetail } },
+  }, (req) => getWorkItem(req.signedIn, req.params.id));
+
+  app.post('/api/work-items/:id/actions/:action', {
+    config: { access: 'workItem.act' },
+    schema: {
+      tags, summary: '工单操作 Take a transition (assign, accept, decline, depart, arrive, start, wait_parts, resume, complete, close, reopen, cancel, acknowledge, resolve, answer)',
+      params: z.strictObject({ id: Id, action: z.string().regex(/^[a-z_]{2,30}$/) }),
+      body: z.strictObject({
+        reason: z.string().trim().max(500).optional(), assigneeStaffId: Id.optional(), note: z.string().trim().max(2000).optional(),
+        resolution: z.string().trim().max(2000).optional(), expectedDate: IsoDate.optional(), qrToken: z.string().min(8).max(64).optional(),
+        confirmationCode: z.string().regex(/^\d{4}$/).optional(), attachmentIds: Attachments, rating: z.number().int().min(1).max(5).optional(),
+      }).default({}),
+      response: { 200: ItemDetail },
+    },
+  }, async (req) => {
+    const row = await actOnWorkItem(req.signedIn, req.params.id, req.params.action, req.body);
+    return getWorkItem(req.signedIn, row.id);
+  });
+
+  app.post('/api/work-items/:id/comments', {
+    config: { access: 'workItem.comment' },
+    schema: {
+      tags, summary: '留言/进展 Comment: public (the occupant sees it) or internal', params: IdParams,
+      body: z.strictObject({ body: z.string().trim().min(1).max(2000), public: z.boolean().default(true), attachmentIds: Attachments }),
+      response: { 201: z.object({ id: z.number() }) },
+    },
+  }, async (req, reply) => reply.status(201).send(await commentOnWorkItem(req.signedIn, req.params.id, req.body)));
+
+  app.post('/api/work-items/:id/urgency', {
+    config: { access: 'workItem.triage' },
+    schema: { tags, summary: '调整紧急程度 Change urgency with a reason (audited)', params: IdParams, body: z.strictObject({ urgency: z.enum(URGENCIES), reason: z.string().trim().min(1).max(500) }), response: { 200: ItemDetail } },
+  }, async (req) => getWorkItem(req.signedIn, (await changeUrgency(req.signedIn, req.params.id, req.body)).id));
+};

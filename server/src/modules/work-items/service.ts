@@ -1,0 +1,390 @@
+import crypto from 'node:crypto';
+import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import {
+  KINDS, TransitionError, URGENCY_LABELS, availableActions, defaultUrgency, findCategory, isCategoryOf, isWorkingTime,
+  itemNumber, nextWorkingStart, planTransition, shanghaiDate, tradeOf,
+  type Requirement, type Urgency, type WorkItemKind,
+} from '@towerdesk/domain';
+import type { Queryable, Tx } from '../../db/index.ts';
+import { audit } from '../../platform/audit.ts';
+import type { SignedInCtx } from '../../platform/context.ts';
+import { AppError, Conflict, Forbidden, Invalid, invalidField, NotFound } from '../../platform/errors.ts';
+import { maskPhone } from '../../platform/mask.ts';
+import { siteCalendar } from '../calendar/service.ts';
+import { occupants, staff } from '../parties/schema.ts';
+import { places } from '../places/schema.ts';
+import { registerPlaceReferenceCheck } from '../places/service.ts';
+import { accountsOfOccupant, accountsOfStaff, accountsWithRoles, notify } from '../notifications/service.ts';
+import { applyClockEvent, restartClock } from './clocks.ts';
+import { workItemClocks, workItemCounters, workItemEvents, workItems } from './schema.ts';
+
+export type ItemRow = typeof workItems.$inferSelect;
+
+/** HH:MM in Asia/Shanghai (UTC+8, no DST). */
+const shanghaiTime = (t: Date) => new Date(t.getTime() + 8 * 3_600_000).toISOString().slice(11, 16);
+
+// A place where repairs were reported has records: deactivate it, never delete it.
+registerPlaceReferenceCheck(async (tx, placeId) => (await tx.$count(workItems, eq(workItems.placeId, placeId))) > 0);
+
+const DESK_ROLES = ['admin', 'supervisor', 'agent', 'owner_rep'];
+const isDesk = (ctx: SignedInCtx) => ctx.actor.roles.some((r) => DESK_ROLES.includes(r));
+
+/**
+ * Row scope (RP-4, SEC-1): the desk and the owner's representative see the site; a field worker
+ * sees what is assigned to them and what they reported; an occupant sees their own items and,
+ * as their company's admin contact, the company's.
+ */
+export function itemScope(ctx: SignedInCtx): SQL | undefined {
+  const site = ctx.actor.siteId ? eq(workItems.siteId, ctx.actor.siteId) : undefined;
+  if (isDesk(ctx)) return site;
+  const mine: (SQL | undefined)[] = [eq(workItems.createdBy, ctx.actor.accountId)];
+  if (ctx.actor.staffId) mine.push(eq(workItems.assigneeStaffId, ctx.actor.staffId));
+  if (ctx.actor.occupantId) mine.push(eq(workItems.occupantId, ctx.actor.occupantId));
+  if (ctx.actor.companyRole === 'admin' && ctx.actor.companyId) mine.push(eq(workItems.companyId, ctx.actor.companyId));
+  return and(site, or(...mine));
+}
+
+export async function findVisibleItem(tx: Queryable, ctx: SignedInCtx, id: string, lock = false) {
+  const q = tx.select().from(workItems).where(and(eq(workItems.id, id), itemScope(ctx)));
+  const [row] = lock ? await q.for('update') : await q;
+  if (!row) throw NotFound();
+  return row;
+}
+
+function relation(ctx: SignedInCtx, item: ItemRow) {
+  return {
+    roles: ctx.actor.roles,
+    isAssignee: !!ctx.actor.staffId && ctx.actor.staffId === item.assigneeStaffId,
+    isReporter: (!!ctx.actor.occupantId && ctx.actor.occupantId === item.occupantId) || item.createdBy === ctx.actor.accountId
+      || (ctx.actor.companyRole === 'admin' && !!ctx.actor.companyId && ctx.actor.companyId === item.companyId),
+  };
+}
+
+async function nextNumber(tx: Tx, siteId: string, kind: WorkItemKind, at: Date) {
+  const day = shanghaiDate(at);
+  const prefix = KINDS[kind].prefix;
+  const [c] = await tx.insert(workItemCounters).values({ siteId, prefix, day: day.replaceAll('-', ''), last: 1 })
+    .onConflictDoUpdate({ target: [workItemCounters.siteId, workItemCounters.prefix, workItemCounters.day], set: { last: sql`${workItemCounters.last} + 1` } })
+    .returning();
+  return itemNumber(prefix, day, c!.last);
+}
+
+export interface CreateInput {
+  kind: WorkItemKind;
+  category: string;
+  urgency?: Urgency;
+  placeId?: string | null;
+  title?: string;
+  description: string;
+  channel?: 'app' | 'phone' | 'walk_in';
+  /** Desk intake on behalf of an occupant (CS-5). */
+  occupantId?: string | null;
+  contactName?: string | null;
+  contactPhone?: string | null;
+  attachmentIds?: string[];
+}
+
+/** Attachments are linked by the attachments module once it is present (photos, RP-1). */
+export type AttachFn = (tx: Tx, ctx: SignedInCtx, ids: string[], target: { entityType: string; entityId: string; siteId: string; role: string }) => Promise<unknown>;
+let attach: AttachFn | null = null;
+export const useAttachments = (fn: AttachFn) => { attach = fn; };
+
+/**
+ * Files a repair, complaint or inquiry from any channel into the one queue (RP-1, CS-5), with
+ * the off-hours rule (CS-2): outside working time a non-urgent item is accepted and its clocks
+ * start at the next working period; an urgent one counts at once, 24×7.
+ */
+export async function createWorkItem(ctx: SignedInCtx, input: CreateInput, tx0?: Tx) {
+  const run = async (tx: Tx) => {
+    const category = findCategory(input.category);
+    if (!category || !isCategoryOf(input.category, input.kind)) {
+      throw invalidField('body.category', { zh: '类别不存在或与工单类型不符', en: 'Unknown category for this kind' });
+    }
+    const deskIntake = isDesk(ctx) || ctx.actor.roles.includes('agent');
+    let occupantId: string | null = ctx.actor.occupantId;
+    let companyId: string | null = ctx.actor.companyId;
+    let siteId = ctx.actor.siteId;
+    if (input.occupantId !== undefined && input.occupantId !== null) {
+      if (!deskIntake) throw invalidField('body.occupantId', { zh: '只有客服可代为报修', en: 'Only the desk files on behalf of an occupant' }, 'not_allowed');
+      const [o] = await tx.select().from(occupants).where(and(eq(occupants.id, input.occupantId), ctx.actor.siteId ? eq(occupants.siteId, ctx.actor.siteId) : undefined));
+      if (!o) throw invalidField('body.occupantId', { zh: '使用人不存在', en: 'No such occupant' }, 'not_found');
+      occupantId = o.id;
+      companyId = o.companyId;
+      siteId = o.siteId;
+    } else if (deskIntake) {
+      occupantId = null;
+      companyId = null;
+    }
+    if (input.placeId) {
+      const [p] = await tx.select().from(places).where(and(eq(places.id, input.placeId), siteId ? eq(places.siteId, siteId) : undefined, eq(places.active, true)));
+      if (!p) throw invalidField('body.placeId', { zh: '位置不存在', en: 'No such place' }, 'not_found');
+      siteId = p.siteId;
+    }
+    if (!siteId) throw invalidField('body.placeId', { zh: '请选择位置', en: 'Choose a place' }, 'required');
+    // The reporter may say it is urgent (they see the water); the desk can change it, with a reason.
+    const urgency: Urgency = input.urgency ?? defaultUrgency(input.category);
+    const cal = await siteCalendar(tx, siteId);
+    const offHours = !isWorkingTime(cal, ctx.now);
+    const startAt = offHours && urgency !== 'urgent' ? nextWorkingStart(cal, ctx.now) : undefined;
+    const number = await nextNumber(tx, siteId, input.kind, ctx.now);
+    const [item] = await tx.insert(workItems).values({
+      siteId, number, kind: input.kind, category: input.category, urgency, state: KINDS[input.kind].initial,
+      title: input.title?.trim() || (ctx.locale === 'en-US' ? category.en : category.zh), description: input.description,
+      placeId: input.placeId ?? null, channel: input.channel ?? (deskIntake ? 'phone' : 'app'), occupantId, companyId,
+      contactName: input.contactName ?? null, contactPhone: input.contactPhone ?? null,
+      createdBy: ctx.actor.accountId, scheduledFor: startAt ?? null, createdAt: ctx.now, updatedAt: ctx.now,
+    }).returning();
+    await tx.insert(workItemEvents).values({
+      siteId, itemId: item!.id, at: ctx.now, actorId: ctx.actor.accountId, actorName: ctx.actor.name, type: 'created', toState: item!.state, public: true,
+      body: startAt ? `非工作时间受理，将于 ${shanghaiDate(startAt)} ${shanghaiTime(startAt)} 起处理` : null,
+      data: { channel: item!.channel, urgency, scheduledFor: startAt?.toISOString() ?? null },
+    });
+    if (input.attachmentIds?.length) {
+      if (!attach) throw invalidField('body.attachmentIds', { zh: '暂不支持附件', en: 'Attachments are not available' });
+      await attach(tx, ctx, input.attachmentIds, { entityType: 'work_item', entityId: item!.id, siteId, role: 'before' });
+    }
+    await applyClockEvent(tx, item!, 'create', ctx.now, { startAt });
+    await audit(tx, ctx, { action: `${input.kind}.create`, entityType: 'work_item', entityId: item!.id, siteId, after: item });
+    // The desk sees every new item; an urgent one pages the technicians of its trade (RP-2).
+    const trade = tradeOf(input.category);
+    const deskAccounts = await accountsWithRoles(tx, siteId, ['agent', 'supervisor']);
+    await notify(tx, ctx.now, deskAccounts, { siteId, kind: 'work_item.new', title: { zh: `新${KINDS[input.kind].zh}：${item!.title}`, en: `New ${KINDS[input.kind].en}: ${item!.title}` }, body: `${number} ${URGENCY_LABELS[urgency].zh}`, entityType: 'work_item', entityId: item!.id, page: urgency === 'urgent' });
+    if (urgency === 'urgent' && trade) {
+      const techs = await tx.select({ id: staff.id }).from(staff).where(and(eq(staff.siteId, siteId), eq(staff.active, true), sql`${trade} = any(${staff.trades})`));
+      await notify(tx, ctx.now, await accountsOfStaff(tx, techs.map((t) => t.id)), { siteId, kind: 'work_item.urgent', title: { zh: `紧急报修：${item!.title}`, en: `Urgent: ${item!.title}` }, body: number, entityType: 'work_item', entityId: item!.id, page: true });
+    }
+    return item!;
+  };
+  const item = tx0 ? await run(tx0) : await ctx.db.transaction(run);
+  return item;
+}
+
+export interface ActionInput {
+  reason?: string;
+  assigneeStaffId?: string;
+  note?: string;
+  resolution?: string;
+  expectedDate?: string;
+  /** A scanned QR token proves arrival at the place (RP-3). */
+  qrToken?: string;
+  confirmationCode?: string;
+  attachmentIds?: string[];
+  rating?: number;
+}
+
+const refusal = (e: TransitionError) => {
+  switch (e.reason) {
+    case 'unknown_action': return new AppError(404, 'unknown_action', { zh: '没有这个操作', en: 'No such action' });
+    case 'not_allowed': return Forbidden();
+    case 'illegal_state': return Conflict('illegal_state', { zh: '当前状态下不能执行此操作，可能已被他人处理', en: 'Not possible in the current state; someone may have acted first' });
+    default: return Invalid(e.missing.map((m) => ({ field: `body.${FIELD_OF[m]}`, code: 'required', message: { zh: REQUIRED_ZH[m], en: `${FIELD_OF[m]} is required` } })));
+  }
+};
+const FIELD_OF: Record<Requirement, string> = { reason: 'reason', assignee: 'assigneeStaffId', afterPhoto: 'attachmentIds', resolution: 'resolution', confirmation: 'confirmationCode', expectedDate: 'expectedDate', note: 'note' };
+const REQUIRED_ZH: Record<Requirement, string> = { reason: '请填写原因', assignee: '请选择处理人', afterPhoto: '请上传完工照片', resolution: '请填写处理结果', confirmation: '请输入确认码', expectedDate: '请填写预计到货日期', note: '请填写答复内容' };
+
+/**
+ * Takes one transition of an item's kind (RP-4): checks role and state in the domain, the
+ * evidence the transition needs, writes the new state, the timeline entry, the clocks and the
+ * audit row in one transaction. The row lock makes a racing second transition see the new state
+ * and get 409.
+ */
+export async function actOnWorkItem(ctx: SignedInCtx, id: string, action: string, input: ActionInput) {
+  return ctx.db.transaction(async (tx) => {
+    const item = await findVisibleItem(tx, ctx, id, true);
+    const provided: Partial<Record<Requirement, boolean>> = {
+      reason: !!input.reason?.trim(), assignee: !!input.assigneeStaffId, resolution: !!input.resolution?.trim(),
+      expectedDate: !!input.expectedDate, note: !!input.note?.trim(), confirmation: !!input.confirmationCode,
+      afterPhoto: !!input.attachmentIds?.length,
+    };
+    let plan;
+    try {
+      plan = planTransition(item.kind as WorkItemKind, item.state, action, relation(ctx, item), provided);
+    } catch (e) {
+      if (e instanceof TransitionError) throw refusal(e);
+      throw e;
+    }
+    const set: Partial<ItemRow> = { state: plan.to, updatedAt: ctx.now };
+    const data: Record<string, unknown> = {};
+    if (input.assigneeStaffId && plan.def.requires?.includes('assignee')) {
+      const [s] = await tx.select().from(staff).where(and(eq(staff.id, input.assigneeStaffId), eq(staff.siteId, item.siteId), eq(staff.active, true)));
+      if (!s) throw invalidField('body.assigneeStaffId', { zh: '处理人不存在', en: 'No such staff member' }, 'not_found');
+      set.assigneeStaffId = s.id;
+      data.assignee = { id: s.id, name: s.name };
+    }
+    if (action === 'decline') set.assigneeStaffId = null;
+    if (action === 'arrive') {
+      if (input.qrToken) {
+        // The scanned place must be the item's place or inside it (e.g. a room of the reported floor).
+        const ok = await tx.execute(sql`
+          with recursive up(id, parent_id) as (select id, parent_id from ${places} where qr_token = ${input.qrToken} and site_id = ${item.siteId} and active
+            union all select p.id, p.parent_id from ${places} p join up on p.id = up.parent_id)
+          select 1 from up where id = ${item.placeId}`);
+        if (!item.placeId || ok.rows.length === 0) {
+          throw new AppError(422, 'wrong_place', { zh: '扫描的二维码不是本工单的位置', en: 'The scanned code is not this item\'s place' }, [{ field: 'body.qrToken', code: 'wrong_place', message: { zh: '位置不符', en: 'Wrong place' } }]);
+        }
+        set.arrivalProof = 'qr';
+      } else {
+        if (!input.reason?.trim()) throw invalidField('body.reason', { zh: '未扫码到场须说明原因', en: 'A manual arrival needs a reason' }, 'required');
+        set.arrivalProof = 'manual';
+      }
+      set.arrivedAt = ctx.now;
+      data.proof = set.arrivalProof;
+    }
+    if (action === 'complete') set.completedAt = ctx.now;
+    if (plan.to === 'closed') set.closedAt = ctx.now;
+    if (input.resolution) set.resolution = input.resolution;
+    if (action === 'reopen') { set.reopenCount = item.reopenCount + 1; set.completedAt = null; }
+    if (input.rating !== undefined) { set.rating = input.rating; set.ratingComment = input.note ?? null; }
+    if (input.expectedDate) data.expectedDate = input.expectedDate;
+    const [row] = await tx.update(workItems).set(set).where(eq(workItems.id, item.id)).returning();
+    await tx.insert(workItemEvents).values({
+      siteId: item.siteId, itemId: item.id, at: ctx.now, actorId: ctx.actor.accountId, actorName: ctx.actor.name, type: 'transition', action,
+      fromState: item.state, toState: plan.to, body: input.reason ?? input.note ?? input.resolution ?? null, public: plan.def.public, data,
+    });
+    if (input.attachmentIds?.length) {
+      if (!attach) throw invalidField('body.attachmentIds', { zh: '暂不支持附件', en: 'Attachments are not available' });
+      await attach(tx, ctx, input.attachmentIds, { entityType: 'work_item', entityId: item.id, siteId: item.siteId, role: action === 'complete' ? 'after' : 'photo' });
+    }
+    await applyClockEvent(tx, row!, action, ctx.now);
+    await audit(tx, ctx, { action: `${item.kind}.${action}`, entityType: 'work_item', entityId: item.id, siteId: item.siteId, before: { state: item.state, assigneeStaffId: item.assigneeStaffId }, after: { state: plan.to, ...data, reason: input.reason } });
+    await notifyTransition(tx, ctx, row!, action, plan.def.public);
+    return row!;
+  });
+}
+
+async function notifyTransition(tx: Tx, ctx: SignedInCtx, item: ItemRow, action: string, isPublic: boolean) {
+  const kind = KINDS[item.kind as WorkItemKind];
+  const state = kind.states[item.state]!;
+  if (action === 'assign' || action === 'reassign') {
+    await notify(tx, ctx.now, await accountsOfStaff(tx, [item.assigneeStaffId]), { siteId: item.siteId, kind: 'work_item.assigned', title: { zh: `派单：${item.title}`, en: `Assigned to you: ${item.title}` }, body: item.number, entityType: 'work_item', entityId: item.id, page: item.urgency === 'urgent' });
+  }
+  if (action === 'decline') {
+    await notify(tx, ctx.now, await accountsWithRoles(tx, item.siteId, ['agent', 'supervisor']), { siteId: item.siteId, kind: 'work_item.declined', title: { zh: `退单：${item.title}`, en: `Declined: ${item.title}` }, body: item.number, entityType: 'work_item', entityId: item.id });
+  }
+  if (isPublic && item.occupantId) {
+    const recipients = (await accountsOfOccupant(tx, item.occupantId)).filter((a) => a !== ctx.actor.accountId);
+    await notify(tx, ctx.now, recipients, { siteId: item.siteId, kind: 'work_item.progress', title: { zh: `${item.number} ${state.occupantZh ?? state.zh}`, en: `${item.number} ${state.occupantEn ?? state.en}` }, body: item.title, entityType: 'work_item', entityId: item.id });
+  }
+}
+
+/** A comment: public (the occupant sees it; for a complaint it is the progress update, CP-3) or internal. */
+export async function commentOnWorkItem(ctx: SignedInCtx, id: string, input: { body: string; public: boolean; attachmentIds?: string[] }) {
+  return ctx.db.transaction(async (tx) => {
+    const item = await findVisibleItem(tx, ctx, id, true);
+    const staffSide = !ctx.actor.roles.includes('occupant') || ctx.actor.roles.length > 1;
+    if (!input.public && !staffSide) throw invalidField('body.public', { zh: '内部备注仅员工可写', en: 'Only staff write internal notes' }, 'not_allowed');
+    if (ctx.actor.roles.includes('owner_rep') && ctx.actor.roles.length === 1) throw Forbidden();
+    const [ev] = await tx.insert(workItemEvents).values({
+      siteId: item.siteId, itemId: item.id, at: ctx.now, actorId: ctx.actor.accountId, actorName: ctx.actor.name, type: 'comment', body: input.body, public: input.public,
+    }).returning();
+    if (input.attachmentIds?.length) {
+      if (!attach) throw invalidField('body.attachmentIds', { zh: '暂不支持附件', en: 'Attachments are not available' });
+      await attach(tx, ctx, input.attachmentIds, { entityType: 'work_item', entityId: item.id, siteId: item.siteId, role: 'comment' });
+    }
+    if (input.public && staffSide && item.kind === 'complaint') await restartClock(tx, item, 'update', ctx.now);
+    await tx.update(workItems).set({ updatedAt: ctx.now }).where(eq(workItems.id, item.id));
+    await audit(tx, ctx, { action: `${item.kind}.comment`, entityType: 'work_item', entityId: item.id, siteId: item.siteId, after: { public: input.public, body: input.body } });
+    if (input.public && staffSide && item.occupantId) {
+      await notify(tx, ctx.now, await accountsOfOccupant(tx, item.occupantId), { siteId: item.siteId, kind: 'work_item.comment', title: { zh: `${item.number} 有新进展`, en: `${item.number} has an update` }, body: input.body.slice(0, 200), entityType: 'work_item', entityId: item.id });
+    }
+    return { id: ev!.id };
+  });
+}
+
+/** Urgency is set from the category; the desk may change it with a reason, audited (RP-2). */
+export async function changeUrgency(ctx: SignedInCtx, id: string, input: { urgency: Urgency; reason: string }) {
+  return ctx.db.transaction(async (tx) => {
+    const item = await findVisibleItem(tx, ctx, id, true);
+    if (KINDS[item.kind as WorkItemKind].states[item.state]?.terminal) throw Conflict('illegal_state', { zh: '工单已结束', en: 'The item is closed' });
+    if (item.urgency === input.urgency) return item;
+    const [row] = await tx.update(workItems).set({ urgency: input.urgency, updatedAt: ctx.now }).where(eq(workItems.id, item.id)).returning();
+    await tx.insert(workItemEvents).values({ siteId: item.siteId, itemId: item.id, at: ctx.now, actorId: ctx.actor.accountId, actorName: ctx.actor.name, type: 'urgency', body: input.reason, public: false, data: { from: item.urgency, to: input.urgency } });
+    // Clocks follow the new urgency's policies from now on: the old ones are replaced.
+    await tx.delete(workItemClocks).where(and(eq(workItemClocks.itemId, item.id), isNull(workItemClocks.stoppedAt)));
+    await applyClockEvent(tx, row!, 'create', ctx.now);
+    await audit(tx, ctx, { action: `${item.kind}.urgency`, entityType: 'work_item', entityId: item.id, siteId: item.siteId, before: { urgency: item.urgency }, after: { urgency: input.urgency, reason: input.reason } });
+    return row!;
+  });
+}
+
+export interface ListQuery {
+  kind?: WorkItemKind;
+  state?: string;
+  open?: boolean;
+  urgency?: Urgency;
+  assigneeStaffId?: string;
+  mine?: boolean;
+  q?: string;
+  limit: number;
+  offset: number;
+}
+
+export async function listWorkItems(ctx: SignedInCtx, q: ListQuery) {
+  const terminal = Object.values(KINDS).flatMap((k) => Object.entries(k.states).filter(([, s]) => s.terminal).map(([name]) => name));
+  const where = and(
+    itemScope(ctx),
+    q.kind ? eq(workItems.kind, q.kind) : undefined,
+    q.state ? eq(workItems.state, q.state) : undefined,
+    q.open ? sql`${workItems.state} not in ${terminal}` : undefined,
+    q.urgency ? eq(workItems.urgency, q.urgency) : undefined,
+    q.assigneeStaffId ? eq(workItems.assigneeStaffId, q.assigneeStaffId) : undefined,
+    q.mine && ctx.actor.staffId ? eq(workItems.assigneeStaffId, ctx.actor.staffId) : undefined,
+    q.mine && !ctx.actor.staffId ? eq(workItems.createdBy, ctx.actor.accountId) : undefined,
+    q.q ? or(sql`${workItems.number} ilike ${`%${q.q}%`}`, sql`${workItems.title} ilike ${`%${q.q}%`}`) : undefined,
+  );
+  const [rows, total] = await Promise.all([
+    ctx.db.select().from(workItems).where(where).orderBy(desc(workItems.createdAt)).limit(q.limit).offset(q.offset),
+    ctx.db.$count(workItems, where),
+  ]);
+  const clocks = rows.length ? await ctx.db.select().from(workItemClocks).where(inArray(workItemClocks.itemId, rows.map((r) => r.id))) : [];
+  const names = await namesFor(ctx, rows);
+  return { items: rows.map((r) => toView(ctx, r, clocks.filter((c) => c.itemId === r.id), names)), total };
+}
+
+async function namesFor(ctx: SignedInCtx, rows: ItemRow[]) {
+  const placeIds = [...new Set(rows.map((r) => r.placeId).filter((x): x is string => !!x))];
+  const staffIds = [...new Set(rows.map((r) => r.assigneeStaffId).filter((x): x is string => !!x))];
+  const [ps, ss] = await Promise.all([
+    placeIds.length ? ctx.db.select({ id: places.id, code: places.code, name: places.name }).from(places).where(inArray(places.id, placeIds)) : [],
+    staffIds.length ? ctx.db.select({ id: staff.id, name: staff.name }).from(staff).where(inArray(staff.id, staffIds)) : [],
+  ]);
+  return { places: new Map(ps.map((p) => [p.id, p])), staff: new Map(ss.map((s) => [s.id, s.name])) };
+}
+
+function toView(ctx: SignedInCtx, r: ItemRow, clocks: Array<typeof workItemClocks.$inferSelect>, names: Awaited<ReturnType<typeof namesFor>>) {
+  const kind = KINDS[r.kind as WorkItemKind];
+  const st = kind.states[r.state];
+  const occupantView = !isDesk(ctx) && ctx.actor.roles.includes('occupant');
+  return {
+    id: r.id, number: r.number, kind: r.kind as WorkItemKind, category: r.category, urgency: r.urgency as Urgency, state: r.state,
+    stateName: occupantView ? (ctx.locale === 'en-US' ? st?.occupantEn ?? st?.en : st?.occupantZh ?? st?.zh) ?? r.state : (ctx.locale === 'en-US' ? st?.en : st?.zh) ?? r.state,
+    title: r.title, description: r.description, channel: r.channel,
+    place: r.placeId ? names.places.get(r.placeId) ?? null : null,
+    occupantId: r.occupantId, companyId: r.companyId, contactName: r.contactName, contactPhone: maskPhone(r.contactPhone),
+    assignee: r.assigneeStaffId ? { id: r.assigneeStaffId, name: names.staff.get(r.assigneeStaffId) ?? '' } : null,
+    scheduledFor: r.scheduledFor?.toISOString() ?? null, arrivedAt: r.arrivedAt?.toISOString() ?? null, arrivalProof: r.arrivalProof,
+    completedAt: r.completedAt?.toISOString() ?? null, closedAt: r.closedAt?.toISOString() ?? null, resolution: r.resolution,
+    rating: r.rating, reopenCount: r.reopenCount, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
+    clocks: clocks.map((c) => ({
+      clock: c.clock, dueAt: c.dueAt.toISOString(), running: !!c.runningSince, stoppedAt: c.stoppedAt?.toISOString() ?? null,
+      met: c.met, minutesLate: c.minutesLate, warned: c.warningsFired > 0, breached: !!c.breachedAt, escalationLevel: c.escalationLevel,
+    })),
+    can: availableActions(r.kind as WorkItemKind, r.state, relation(ctx, r)).map((t) => t.action),
+  };
+}
+
+export async function getWorkItem(ctx: SignedInCtx, id: string) {
+  const item = await findVisibleItem(ctx.db, ctx, id);
+  const [clocks, events, names] = await Promise.all([
+    ctx.db.select().from(workItemClocks).where(eq(workItemClocks.itemId, id)),
+    ctx.db.select().from(workItemEvents).where(and(eq(workItemEvents.itemId, id), isDesk(ctx) || ctx.actor.staffId ? undefined : eq(workItemEvents.public, true))).orderBy(asc(workItemEvents.at), asc(workItemEvents.id)),
+    namesFor(ctx, [item]),
+  ]);
+  return {
+    ...toView(ctx, item, clocks, names),
+    timeline: events.map((e) => ({ id: e.id, at: e.at.toISOString(), actorName: e.actorName, type: e.type, action: e.action, fromState: e.fromState, toState: e.toState, body: e.body, public: e.public, data: e.data })),
+  };
+}
+
+export const idempotencyHash = (body: unknown) => crypto.createHash('sha256').update(JSON.stringify(body)).digest('hex');

@@ -1,0 +1,29 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Db } from './db/index.ts';
+import { sendOutbox } from './modules/notifications/service.ts';
+import { sweepClocks } from './modules/work-items/sweep.ts';
+
+/**
+ * The background sweeps of one process (DESIGN §4): SLA clocks and the outbox. Each pass claims
+ * rows with FOR UPDATE SKIP LOCKED, so any number of processes may run them against one database.
+ * A pass every 2 s keeps the lag from a due time to its warning under the 5 s target.
+ */
+export function startSweeps(db: Db, log: FastifyBaseLogger, now: () => Date = () => new Date(), everyMs = 2000) {
+  let running = false;
+  const pass = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await sweepClocks(db, now());
+      // Log-only channel until an SMS/WeChat gateway is configured (docs/operations.md).
+      await sendOutbox(db, now(), async (msg) => { log.info({ outbox: msg.id, channel: msg.channel, payload: msg.payload }, 'outbox message (log-only adapter)'); });
+    } catch (err) {
+      log.error({ err }, 'sweep failed; retrying on the next pass');
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void pass(), everyMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer), pass };
+}
