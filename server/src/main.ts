@@ -50,7 +50,7 @@ async function main() {
       filesDir: config.FILES_DIR,
     });
     await app.listen({ port: config.PORT, host: config.HOST });
-    sweeps = startSweeps(database.db, app.log);
+    sweeps = startSweeps(database.db, app.log, config.FILES_DIR);
   } catch (err) {
     // Never leave the embedded server running behind a failed start (e.g. the port is taken).
     await database.close().catch(() => {});

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from './db/index.ts';
+import { purgeStaleUploads } from './modules/attachments/service.ts';
 import { sendOutbox } from './modules/notifications/service.ts';
 import { sweepClocks } from './modules/work-items/sweep.ts';
 
@@ -8,8 +9,9 @@ import { sweepClocks } from './modules/work-items/sweep.ts';
  * rows with FOR UPDATE SKIP LOCKED, so any number of processes may run them against one database.
  * A pass every 2 s keeps the lag from a due time to its warning under the 5 s target.
  */
-export function startSweeps(db: Db, log: FastifyBaseLogger, now: () => Date = () => new Date(), everyMs = 2000) {
+export function startSweeps(db: Db, log: FastifyBaseLogger, filesDir: string, now: () => Date = () => new Date(), everyMs = 2000) {
   let running = false;
+  let passes = 0;
   const pass = async () => {
     if (running) return;
     running = true;
@@ -17,6 +19,8 @@ export function startSweeps(db: Db, log: FastifyBaseLogger, now: () => Date = ()
       await sweepClocks(db, now());
       // Log-only channel until an SMS/WeChat gateway is configured (docs/operations.md).
       await sendOutbox(db, now(), async (msg) => { log.info({ outbox: msg.id, channel: msg.channel, payload: msg.payload }, 'outbox message (log-only adapter)'); });
+      // Photos uploaded but never attached to a record are dropped after a day; checking every ~10 min is plenty.
+      if (passes++ % 300 === 0) await purgeStaleUploads(db, now(), filesDir);
     } catch (err) {
       log.error({ err }, 'sweep failed; retrying on the next pass');
     } finally {

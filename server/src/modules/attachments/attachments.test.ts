@@ -323,7 +323,7 @@ describe('bad uploads are refused and leave nothing behind', () => {
     const body = multipart([{ name: 'a.jpg', content: await uniqueJpeg() }]);
     const truncated = await t.as('occupant', { method: 'POST', url: '/api/uploads', payload: body.payload.subarray(0, body.payload.length - 60), headers: body.headers });
     expect(truncated.statusCode).toBe(400);
-    expect(truncated.json().error.code).toBe('invalid_multipart');
+    expect(truncated.json().error.fields[0]).toMatchObject({ field: 'body', code: 'invalid_multipart' });
     const anon = await t.as(null, { method: 'POST', url: '/api/uploads', ...multipart([{ name: 'a.jpg', content: await uniqueJpeg() }]) });
     expect(anon.statusCode).toBe(401);
   });

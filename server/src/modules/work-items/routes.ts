@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { CATEGORY_CODES, URGENCIES, WORK_ITEM_KINDS } from '@towerdesk/domain';
 import { AppError } from '../../platform/errors.ts';
 import { Id, IdParams, IsoDate, Paging } from '../../platform/schemas.ts';
+import { AttachmentView } from '../attachments/service.ts';
 import { idempotencyKeys } from './schema.ts';
 import { actOnWorkItem, changeUrgency, commentOnWorkItem, createWorkItem, getWorkItem, idempotencyHash, listWorkItems } from './service.ts';
 
@@ -20,6 +21,7 @@ const ItemView = z.object({
   reopenCount: z.number(), createdAt: z.string(), updatedAt: z.string(), clocks: z.array(ClockView), can: z.array(z.string()),
 });
 const ItemDetail = ItemView.extend({
+  attachments: z.array(AttachmentView),
   timeline: z.array(z.object({ id: z.number(), at: z.string(), actorName: z.string().nullable(), type: z.string(), action: z.string().nullable(), fromState: z.string().nullable(), toState: z.string().nullable(), body: z.string().nullable(), public: z.boolean(), data: z.unknown() })),
 });
 const CreateBody = z.strictObject({

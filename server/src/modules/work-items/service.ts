@@ -11,6 +11,7 @@ import type { SignedInCtx } from '../../platform/context.ts';
 import { AppError, Conflict, Forbidden, Invalid, invalidField, NotFound } from '../../platform/errors.ts';
 import { maskPhone } from '../../platform/mask.ts';
 import { siteCalendar } from '../calendar/service.ts';
+import { attachUploads, listAttachments, registerAttachmentVisibility } from '../attachments/service.ts';
 import { occupants, staff } from '../parties/schema.ts';
 import { places } from '../places/schema.ts';
 import { registerPlaceReferenceCheck } from '../places/service.ts';
@@ -84,10 +85,11 @@ export interface CreateInput {
   attachmentIds?: string[];
 }
 
-/** Attachments are linked by the attachments module once it is present (photos, RP-1). */
-export type AttachFn = (tx: Tx, ctx: SignedInCtx, ids: string[], target: { entityType: string; entityId: string; siteId: string; role: string }) => Promise<unknown>;
-let attach: AttachFn | null = null;
-export const useAttachments = (fn: AttachFn) => { attach = fn; };
+// Photos of an item are visible to whoever may see the item (RP-4, SEC-1).
+registerAttachmentVisibility('work_item', async (ctx, id) => (await ctx.db.$count(workItems, and(eq(workItems.id, id), itemScope(ctx)))) > 0);
+// Photos on internal notes stay with staff, like the notes.
+registerAttachmentVisibility('work_item_internal', async (ctx, id) => isStaffSide(ctx) && (await ctx.db.$count(workItems, and(eq(workItems.id, id), itemScope(ctx)))) > 0);
+const isStaffSide = (ctx: SignedInCtx) => ctx.actor.roles.some((r) => r !== 'occupant');
 
 /**
  * Files a repair, complaint or inquiry from any channel into the one queue (RP-1, CS-5), with
@@ -140,8 +142,7 @@ export async function createWorkItem(ctx: SignedInCtx, input: CreateInput, tx0?:
       data: { channel: item!.channel, urgency, scheduledFor: startAt?.toISOString() ?? null },
     });
     if (input.attachmentIds?.length) {
-      if (!attach) throw invalidField('body.attachmentIds', { zh: '暂不支持附件', en: 'Attachments are not available' });
-      await attach(tx, ctx, input.attachmentIds, { entityType: 'work_item', entityId: item!.id, siteId, role: 'before' });
+      await attachUploads(tx, ctx, input.attachmentIds, { entityType: 'work_item', entityId: item!.id, siteId, role: 'before' });
     }
     await applyClockEvent(tx, item!, 'create', ctx.now, { startAt });
     await audit(tx, ctx, { action: `${input.kind}.create`, entityType: 'work_item', entityId: item!.id, siteId, after: item });
@@ -243,8 +244,7 @@ export async function actOnWorkItem(ctx: SignedInCtx, id: string, action: string
       fromState: item.state, toState: plan.to, body: input.reason ?? input.note ?? input.resolution ?? null, public: plan.def.public, data,
     });
     if (input.attachmentIds?.length) {
-      if (!attach) throw invalidField('body.attachmentIds', { zh: '暂不支持附件', en: 'Attachments are not available' });
-      await attach(tx, ctx, input.attachmentIds, { entityType: 'work_item', entityId: item.id, siteId: item.siteId, role: action === 'complete' ? 'after' : 'photo' });
+      await attachUploads(tx, ctx, input.attachmentIds, { entityType: 'work_item', entityId: item.id, siteId: item.siteId, role: action === 'complete' ? 'after' : 'photo' });
     }
     await applyClockEvent(tx, row!, action, ctx.now);
     await audit(tx, ctx, { action: `${item.kind}.${action}`, entityType: 'work_item', entityId: item.id, siteId: item.siteId, before: { state: item.state, assigneeStaffId: item.assigneeStaffId }, after: { state: plan.to, ...data, reason: input.reason } });
@@ -272,15 +272,14 @@ async function notifyTransition(tx: Tx, ctx: SignedInCtx, item: ItemRow, action:
 export async function commentOnWorkItem(ctx: SignedInCtx, id: string, input: { body: string; public: boolean; attachmentIds?: string[] }) {
   return ctx.db.transaction(async (tx) => {
     const item = await findVisibleItem(tx, ctx, id, true);
-    const staffSide = !ctx.actor.roles.includes('occupant') || ctx.actor.roles.length > 1;
+    const staffSide = isStaffSide(ctx);
     if (!input.public && !staffSide) throw invalidField('body.public', { zh: '内部备注仅员工可写', en: 'Only staff write internal notes' }, 'not_allowed');
     if (ctx.actor.roles.includes('owner_rep') && ctx.actor.roles.length === 1) throw Forbidden();
     const [ev] = await tx.insert(workItemEvents).values({
       siteId: item.siteId, itemId: item.id, at: ctx.now, actorId: ctx.actor.accountId, actorName: ctx.actor.name, type: 'comment', body: input.body, public: input.public,
     }).returning();
     if (input.attachmentIds?.length) {
-      if (!attach) throw invalidField('body.attachmentIds', { zh: '暂不支持附件', en: 'Attachments are not available' });
-      await attach(tx, ctx, input.attachmentIds, { entityType: 'work_item', entityId: item.id, siteId: item.siteId, role: 'comment' });
+      await attachUploads(tx, ctx, input.attachmentIds, { entityType: input.public ? 'work_item' : 'work_item_internal', entityId: item.id, siteId: item.siteId, role: 'comment' });
     }
     if (input.public && staffSide && item.kind === 'complaint') await restartClock(tx, item, 'update', ctx.now);
     await tx.update(workItems).set({ updatedAt: ctx.now }).where(eq(workItems.id, item.id));
@@ -381,8 +380,13 @@ export async function getWorkItem(ctx: SignedInCtx, id: string) {
     ctx.db.select().from(workItemEvents).where(and(eq(workItemEvents.itemId, id), isDesk(ctx) || ctx.actor.staffId ? undefined : eq(workItemEvents.public, true))).orderBy(asc(workItemEvents.at), asc(workItemEvents.id)),
     namesFor(ctx, [item]),
   ]);
+  const photos = [
+    ...((await listAttachments(ctx.db, 'work_item', [id])).get(id) ?? []),
+    ...(isStaffSide(ctx) ? (await listAttachments(ctx.db, 'work_item_internal', [id])).get(id) ?? [] : []),
+  ];
   return {
     ...toView(ctx, item, clocks, names),
+    attachments: photos,
     timeline: events.map((e) => ({ id: e.id, at: e.at.toISOString(), actorName: e.actorName, type: e.type, action: e.action, fromState: e.fromState, toState: e.toState, body: e.body, public: e.public, data: e.data })),
   };
 }

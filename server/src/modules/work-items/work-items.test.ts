@@ -168,3 +168,59 @@ describe('Idempotency-Key on creation', () => {
     expect(d.statusCode).toBe(422);
   });
 });
+
+describe('RP-5 photos: completion needs an after-photo; photos follow the item\'s visibility', () => {
+  const sharpPhoto = async () => (await import('sharp')).default({ create: { width: 64, height: 48, channels: 3, background: '#3a7' } }).jpeg().toBuffer();
+  async function upload(who: string) {
+    const boundary = 'wiTestBoundary';
+    const payload = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="p.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`), await sharpPhoto(), Buffer.from(`\r\n--${boundary}--\r\n`)]);
+    const res = await t.as(who, { method: 'POST', url: '/api/uploads', payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json()[0].id as string;
+  }
+
+  test('report with a photo, complete only with an after-photo, occupant rates and closes; company B cannot see the photo', async () => {
+    at('2026-11-26T10:00:00+08:00');
+    const before = await upload('occupant');
+    const created = await report('occupant', { attachmentIds: [before] });
+    expect(created.statusCode, created.body).toBe(201);
+    const item = created.json() as Item & { attachments: Array<{ id: string; role: string; url: string }> };
+    expect(item.attachments).toEqual([expect.objectContaining({ id: before, role: 'before' })]);
+    await act('agent', item.id, 'assign', { assigneeStaffId: w.techStaffId });
+    await act('technician', item.id, 'accept');
+    await act('technician', item.id, 'arrive', { qrToken: await tokenOf(w.unitAId) });
+    await act('technician', item.id, 'start');
+    const noPhoto = await act('technician', item.id, 'complete', { note: '已更换水管接头' });
+    expect(noPhoto.statusCode).toBe(400);
+    expect(noPhoto.json().error.fields[0]).toMatchObject({ field: 'body.attachmentIds', code: 'required' });
+    const after = await upload('technician');
+    const done = await act('technician', item.id, 'complete', { note: '已更换水管接头', attachmentIds: [after] });
+    expect(done.statusCode, done.body).toBe(200);
+    expect(done.json().state).toBe('completed');
+    expect(clock(done.json(), 'resolution')).toMatchObject({ met: true });
+    const rated = await act('occupant', item.id, 'close', { rating: 5, note: '师傅很快' });
+    expect(rated.statusCode, rated.body).toBe(200);
+    expect(rated.json()).toMatchObject({ state: 'closed', rating: 5 });
+    expect((await t.as('occupant', { method: 'GET', url: `/api/attachments/${after}/content?size=thumb` })).statusCode).toBe(200);
+    expect((await t.as('occupantB', { method: 'GET', url: `/api/attachments/${before}/content` })).statusCode).toBe(404);
+  });
+
+  test('a photo on an internal note is not shown to the occupant', async () => {
+    const item = (await report('occupant', {})).json() as Item;
+    const internal = await upload('agent');
+    await t.as('agent', { method: 'POST', url: `/api/work-items/${item.id}/comments`, payload: { body: '现场照片（内部）', public: false, attachmentIds: [internal] } });
+    expect((await t.as('agent', { method: 'GET', url: `/api/attachments/${internal}/content` })).statusCode).toBe(200);
+    expect((await t.as('occupant', { method: 'GET', url: `/api/attachments/${internal}/content` })).statusCode).toBe(404);
+    expect(((await get('occupant', item.id)) as unknown as { attachments: unknown[] }).attachments).toEqual([]);
+  });
+
+  test('cancelling abandons the clocks: no warning or breach fires for a cancelled item', async () => {
+    at('2026-11-26T11:00:00+08:00');
+    const item = (await report('occupant', {})).json() as Item;
+    expect((await act('occupant', item.id, 'cancel', { reason: '已自行处理' })).statusCode).toBe(200);
+    await sweepClocks(t.db, new Date('2026-11-26T16:00:00+08:00'));
+    const fired = await t.db.select().from(workItemEvents).where(and(eq(workItemEvents.itemId, item.id), eq(workItemEvents.type, 'clock')));
+    expect(fired.map((e) => e.action).filter((a) => a === 'warning' || a === 'breach')).toEqual([]);
+    expect(fired.map((e) => e.action)).toContain('abandoned');
+  });
+});
