@@ -16,10 +16,12 @@ import { accountRoutes } from './modules/accounts/routes.ts';
 import { attachmentRoutes } from './modules/attachments/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
+import { dutyRoutes } from './modules/duty/routes.ts';
 import { notificationRoutes } from './modules/notifications/routes.ts';
 import { workItemRoutes } from './modules/work-items/routes.ts';
 import { partyRoutes } from './modules/parties/routes.ts';
 import { placeRoutes } from './modules/places/routes.ts';
+import { receptionRoutes } from './modules/reception/routes.ts';
 import { siteRoutes } from './modules/sites/routes.ts';
 
 export interface AppOptions {
@@ -85,6 +87,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(attachmentRoutes({ filesDir: opts.filesDir }));
   await app.register(notificationRoutes);
   await app.register(workItemRoutes);
+  await app.register(dutyRoutes);
+  await app.register(receptionRoutes);
 
   if (opts.webDir && fs.existsSync(path.join(opts.webDir, 'index.html'))) await serveWeb(app, opts.webDir);
   return app;

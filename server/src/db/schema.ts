@@ -8,3 +8,5 @@ export * from '../modules/calendar/schema.ts';
 export * from '../modules/attachments/schema.ts';
 export * from '../modules/notifications/schema.ts';
 export * from '../modules/work-items/schema.ts';
+export * from '../modules/duty/schema.ts';
+export * from '../modules/reception/schema.ts';

@@ -18,6 +18,12 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call this route: a permission from platform/permissions.ts, 'public' or 'signedIn'. */
     access?: RouteAccess;
+    /**
+     * `false` exempts a route from the CSRF guard. Only for machine-to-machine webhooks that
+     * authenticate themselves (signature): the route must be 'public', and its requests are
+     * never signed in, so a browser's cookie cannot make it act for anyone.
+     */
+    csrf?: false;
   }
   interface FastifyRequest {
     ctx: Ctx;
@@ -52,6 +58,7 @@ export const httpPlatform = fp(async (app: FastifyInstance, deps: HttpDeps) => {
     if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
     const access = route.config?.access;
     if (!access) throw new Error(`Route ${String(route.method)} ${route.url} declares no config.access`);
+    if (route.config?.csrf === false && access !== 'public') throw new Error(`Route ${String(route.method)} ${route.url}: csrf: false is only for 'public' (self-authenticating) routes`);
     for (const method of [route.method].flat()) {
       if (method === 'HEAD') continue;
       app.routeTable.push({ method, url: route.url, access });
@@ -64,9 +71,12 @@ export const httpPlatform = fp(async (app: FastifyInstance, deps: HttpDeps) => {
     const access = req.routeOptions.config?.access;
     if (!req.url.startsWith('/api/') || access === undefined) return;
 
-    if (!SAFE_METHODS.has(req.method) && !sameOriginOrHeader(req)) {
+    const csrfExempt = req.routeOptions.config?.csrf === false;
+    if (!SAFE_METHODS.has(req.method) && !csrfExempt && !sameOriginOrHeader(req)) {
       throw new AppError(403, 'csrf', messages.csrf);
     }
+    // A CSRF-exempt webhook authenticates itself; it never reads the session cookie.
+    if (csrfExempt) return;
     const token = req.cookies[SESSION_COOKIE];
     if (token) {
       req.sessionToken = token;

@@ -36,6 +36,18 @@ export const permissions = {
   'workItem.act': [...STAFF, 'occupant'],
   'workItem.comment': [...STAFF, 'occupant'],
   'workItem.triage': DESK,
+  /** Reception records (CS-4): the desk records contacts; the owner's representative reads them. */
+  'reception.read': [...DESK, 'owner_rep'],
+  'reception.write': DESK,
+  /** Machine-to-machine senders (phone system…) and their secrets. */
+  'integration.manage': ['admin'],
+  /** Duty roster (CS-3): published to staff and the owner's representative; planned by managers. */
+  'duty.read': [...STAFF, 'owner_rep'],
+  'duty.write': ['admin', 'supervisor'],
+  /** Dispatch suggestions (on duty, open load) for the desk's picker. */
+  'duty.suggest': DESK,
+  /** Revisits (回访, RP-8) are the desk's calls. */
+  'revisit.manage': DESK,
 } satisfies Record<string, Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -14,7 +14,12 @@ const DESK: Role[] = ['admin', 'supervisor', 'agent'];
 const MANAGERS: Role[] = ['admin', 'supervisor'];
 const ADMIN: Role[] = ['admin'];
 
-const expected: Record<string, Role[] | 'public'> = {
+/**
+ * 'signed': a machine-to-machine webhook that authenticates itself by signature (public for the
+ * session guard, exempt from CSRF). Without a valid signature everyone gets 401 — with or without
+ * a session, which grants nothing there — and no role ever gets 403.
+ */
+const expected: Record<string, Role[] | 'public' | 'signed'> = {
   'GET /api/health': 'public',
   'GET /api/openapi.json': 'public',
   'POST /api/auth/login': 'public',
@@ -90,6 +95,31 @@ const expected: Record<string, Role[] | 'public'> = {
   'POST /api/work-items/:id/actions/:action': [...STAFF, 'occupant'],
   'POST /api/work-items/:id/comments': [...STAFF, 'occupant'],
   'POST /api/work-items/:id/urgency': DESK,
+  'GET /api/duty': [...STAFF, 'owner_rep'],
+  'GET /api/duty/export.xlsx': [...STAFF, 'owner_rep'],
+  'GET /api/duty/suggestions': DESK,
+  'POST /api/duty': MANAGERS,
+  'POST /api/duty/generate': MANAGERS,
+  'PATCH /api/duty/:id': MANAGERS,
+  'DELETE /api/duty/:id': MANAGERS,
+  'POST /api/duty/ical-token/:staffId': MANAGERS,
+  'GET /api/duty/ical/:token': 'public',
+  'GET /api/revisits': DESK,
+  'POST /api/revisits/:id': DESK,
+  'GET /api/receptions': [...DESK, 'owner_rep'],
+  'POST /api/receptions': DESK,
+  'GET /api/receptions/lookup': DESK,
+  'GET /api/receptions/stats': [...DESK, 'owner_rep'],
+  'GET /api/receptions/export.xlsx': [...DESK, 'owner_rep'],
+  'GET /api/receptions/:id': [...DESK, 'owner_rep'],
+  'POST /api/receptions/:id/link': DESK,
+  'GET /api/phone-calls': DESK,
+  'POST /api/phone-calls/:id/reception': DESK,
+  'GET /api/integrations': ADMIN,
+  'POST /api/integrations': ADMIN,
+  'PATCH /api/integrations/:id': ADMIN,
+  'POST /api/integrations/:id/rotate': ADMIN,
+  'POST /api/integrations/:id/calls': 'signed',
 };
 
 const t = await testApp();
@@ -118,6 +148,11 @@ describe('SEC-1 role × route matrix', () => {
     const anon = await t.as(null, { method: method as 'GET', url: fill(url) });
     if (rule === 'public') {
       expect([401, 403]).not.toContain(anon.statusCode);
+      return;
+    }
+    if (rule === 'signed') {
+      expect(anon.statusCode).toBe(401);
+      for (const role of ROLES) expect((await t.as(role, { method: method as 'POST', url: fill(url), payload: {} })).json().error.code, role).toBe('bad_signature');
       return;
     }
     expect(anon.statusCode).toBe(401);

@@ -77,12 +77,17 @@ export async function applyClockEvent(tx: Queryable, item: ItemRow, event: strin
       await clockEvent(tx, item, at, 'resumed', row.clock, { dueAt: r.dueAt.toISOString() });
     }
   }
-  // The revisit clock starts with a revisit task (RP-8), chosen by the revisit policy, not on
-  // every completion; until revisits are scheduled it is left out here.
+  // The revisit clock starts with a revisit (RP-8), which the revisit policy chooses (revisits.ts),
+  // not on every completion.
   const policies = policiesFor(item.kind as WorkItemKind, item.urgency as Urgency, item.category).filter((p) => p.startOn === event && p.clock !== 'revisit');
+  await startPolicies(tx, item, policies, at, opts.startAt, cache);
+}
+
+/** Starts (or restarts) the given clocks of an item, counting from `startAt` when it is later than `at`. */
+export async function startPolicies(tx: Queryable, item: ItemRow, policies: ClockPolicy[], at: Date, startAt?: Date, cache = new Map<string, WorkingCalendar>()) {
   for (const policy of policies) {
     const cal = await calendarFor(tx, item.siteId, policy, cache);
-    const begin = opts.startAt && opts.startAt > at ? opts.startAt : at;
+    const begin = startAt && startAt > at ? startAt : at;
     const r = startClock(policy, begin, cal);
     const values = {
       siteId: item.siteId, itemId: item.id, clock: policy.clock, policy, startedAt: r.state.startedAt, runningSince: r.state.runningSince,

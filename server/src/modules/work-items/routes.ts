@@ -6,7 +6,8 @@ import { AppError } from '../../platform/errors.ts';
 import { Id, IdParams, IsoDate, Paging } from '../../platform/schemas.ts';
 import { AttachmentView } from '../attachments/service.ts';
 import { idempotencyKeys } from './schema.ts';
-import { actOnWorkItem, changeUrgency, commentOnWorkItem, createWorkItem, getWorkItem, idempotencyHash, listWorkItems } from './service.ts';
+import { listRevisits } from './revisits.ts';
+import { actOnWorkItem, changeUrgency, commentOnWorkItem, createWorkItem, getWorkItem, idempotencyHash, listWorkItems, recordRevisitResult } from './service.ts';
 
 const Attachments = z.array(z.uuid()).max(6).optional();
 const ClockView = z.object({ clock: z.string(), dueAt: z.string(), running: z.boolean(), stoppedAt: z.string().nullable(), met: z.boolean().nullable(), minutesLate: z.number().nullable(), warned: z.boolean(), breached: z.boolean(), escalationLevel: z.number() });
@@ -121,4 +122,28 @@ export const workItemRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { access: 'workItem.triage' },
     schema: { tags, summary: '调整紧急程度 Change urgency with a reason (audited)', params: IdParams, body: z.strictObject({ urgency: z.enum(URGENCIES), reason: z.string().trim().min(1).max(500) }), response: { 200: ItemDetail } },
   }, async (req) => getWorkItem(req.signedIn, (await changeUrgency(req.signedIn, req.params.id, req.body)).id));
+
+  const RevisitView = z.object({
+    id: z.string(), itemId: z.string(), number: z.string(), title: z.string(), kind: z.string(), reason: z.string(), state: z.string(), attempts: z.number(),
+    occupantId: z.string().nullable(), contactName: z.string().nullable(), dueAt: z.string().nullable(), channel: z.string().nullable(), reached: z.boolean().nullable(),
+    satisfied: z.boolean().nullable(), comment: z.string().nullable(), followUp: z.string().nullable(), followUpItemId: z.string().nullable(), doneAt: z.string().nullable(), createdAt: z.string(),
+  });
+  app.get('/api/revisits', {
+    config: { access: 'revisit.manage' },
+    schema: { tags, summary: '回访任务 Revisits (pending: due soonest first)', querystring: z.strictObject({ state: z.enum(['pending', 'done']).optional(), ...Paging }), response: { 200: z.object({ items: z.array(RevisitView), total: z.number() }) } },
+  }, (req) => listRevisits(req.signedIn, req.query));
+
+  app.post('/api/revisits/:id', {
+    config: { access: 'revisit.manage' },
+    schema: {
+      tags, summary: '记录回访 Record a revisit: not reached (an attempt) or reached (satisfied or not; not satisfied reopens or opens a complaint)',
+      params: IdParams,
+      body: z.strictObject({ channel: z.enum(['phone', 'email', 'on_site']), reached: z.boolean(), satisfied: z.boolean().optional(), comment: z.string().trim().max(1000).optional() })
+        .refine((b) => !b.reached || b.satisfied !== undefined, { path: ['satisfied'], message: 'required' }),
+      response: { 200: z.object({ id: z.string(), state: z.string(), followUp: z.string().nullable(), followUpItemId: z.string().nullable() }) },
+    },
+  }, async (req) => {
+    const r = await recordRevisitResult(req.signedIn, req.params.id, req.body);
+    return { id: r.id, state: r.state, followUp: r.followUp, followUpItemId: r.followUpItemId };
+  });
 };

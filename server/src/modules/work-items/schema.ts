@@ -42,6 +42,8 @@ export const workItems = pgTable('work_items', {
   rating: integer('rating'),
   ratingComment: text('rating_comment'),
   reopenCount: integer('reopen_count').notNull().default(0),
+  /** A complaint opened from a dissatisfied revisit points at the item it is about (RP-8). */
+  relatedItemId: uuid('related_item_id'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
 }, (t) => [
@@ -118,3 +120,32 @@ export const idempotencyKeys = pgTable('idempotency_keys', {
   response: jsonb('response').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
 }, (t) => [primaryKey({ columns: [t.accountId, t.key] })]);
+
+/**
+ * Revisits (回访, RP-8, CP-7): chosen by policy when an item completes or resolves — every urgent
+ * repair, every complaint, every repair rated ≤ 3, and a sample of the rest — and due within the
+ * item's revisit clock. The result decides the follow-up.
+ */
+export const revisits = pgTable('revisits', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  siteId: uuid('site_id').notNull(),
+  itemId: uuid('item_id').notNull().references(() => workItems.id),
+  /** 'urgent' | 'complaint' | 'low_rating' | 'sample' */
+  reason: text('reason').notNull(),
+  state: text('state').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  /** 'phone' | 'email' | 'on_site' */
+  channel: text('channel'),
+  reached: boolean('reached'),
+  satisfied: boolean('satisfied'),
+  comment: text('comment'),
+  /** 'none' | 'reopened' | 'complaint' */
+  followUp: text('follow_up'),
+  followUpItemId: uuid('follow_up_item_id'),
+  doneBy: uuid('done_by'),
+  doneAt: timestamp('done_at', { withTimezone: true }),
+}, (t) => [
+  index('revisits_item_idx').on(t.itemId),
+  index('revisits_pending_idx').on(t.siteId, t.state, t.createdAt),
+]);

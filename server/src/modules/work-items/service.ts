@@ -11,12 +11,14 @@ import type { SignedInCtx } from '../../platform/context.ts';
 import { AppError, Conflict, Forbidden, Invalid, invalidField, NotFound } from '../../platform/errors.ts';
 import { maskPhone } from '../../platform/mask.ts';
 import { siteCalendar } from '../calendar/service.ts';
+import { onCallStaff } from '../duty/service.ts';
 import { attachUploads, listAttachments, registerAttachmentVisibility } from '../attachments/service.ts';
 import { occupants, staff } from '../parties/schema.ts';
 import { places } from '../places/schema.ts';
 import { registerPlaceReferenceCheck } from '../places/service.ts';
 import { accountsOfOccupant, accountsOfStaff, accountsWithRoles, notify } from '../notifications/service.ts';
 import { applyClockEvent, restartClock } from './clocks.ts';
+import { hasDoneRevisit, recordRevisit, scheduleRevisit, type RevisitResult } from './revisits.ts';
 import { workItemClocks, workItemCounters, workItemEvents, workItems } from './schema.ts';
 
 export type ItemRow = typeof workItems.$inferSelect;
@@ -150,9 +152,22 @@ export async function createWorkItem(ctx: SignedInCtx, input: CreateInput, tx0?:
     const trade = tradeOf(input.category);
     const deskAccounts = await accountsWithRoles(tx, siteId, ['agent', 'supervisor']);
     await notify(tx, ctx.now, deskAccounts, { siteId, kind: 'work_item.new', title: { zh: `新${KINDS[input.kind].zh}：${item!.title}`, en: `New ${KINDS[input.kind].en}: ${item!.title}` }, body: `${number} ${URGENCY_LABELS[urgency].zh}`, entityType: 'work_item', entityId: item!.id, page: urgency === 'urgent' });
-    if (urgency === 'urgent' && trade) {
+    if (urgency === 'urgent' && trade && input.kind === 'repair') {
+      // RP-2: an urgent repair goes at once to the on-call technician of its trade and pages them.
+      const [onCall] = await onCallStaff(tx, siteId, trade, ctx.now);
+      if (onCall) {
+        const [assigned] = await tx.update(workItems).set({ state: 'assigned', assigneeStaffId: onCall.staffId, updatedAt: ctx.now }).where(eq(workItems.id, item!.id)).returning();
+        await tx.insert(workItemEvents).values({
+          siteId, itemId: item!.id, at: ctx.now, actorId: null, actorName: '系统（值班自动派单）', type: 'transition', action: 'assign',
+          fromState: item!.state, toState: 'assigned', public: true, data: { assignee: { id: onCall.staffId, name: onCall.name }, onCall: true, shiftId: onCall.shiftId },
+        });
+        await applyClockEvent(tx, assigned!, 'assign', ctx.now);
+        await notify(tx, ctx.now, await accountsOfStaff(tx, [onCall.staffId]), { siteId, kind: 'work_item.assigned', title: { zh: `紧急派单：${item!.title}`, en: `Urgent, assigned to you: ${item!.title}` }, body: number, entityType: 'work_item', entityId: item!.id, page: true });
+        return assigned!;
+      }
+      // Nobody on call for the trade: page everyone of the trade, the desk sees it unassigned.
       const techs = await tx.select({ id: staff.id }).from(staff).where(and(eq(staff.siteId, siteId), eq(staff.active, true), sql`${trade} = any(${staff.trades})`));
-      await notify(tx, ctx.now, await accountsOfStaff(tx, techs.map((t) => t.id)), { siteId, kind: 'work_item.urgent', title: { zh: `紧急报修：${item!.title}`, en: `Urgent: ${item!.title}` }, body: number, entityType: 'work_item', entityId: item!.id, page: true });
+      await notify(tx, ctx.now, await accountsOfStaff(tx, techs.map((t) => t.id)), { siteId, kind: 'work_item.urgent', title: { zh: `紧急报修（无人值班）：${item!.title}`, en: `Urgent, nobody on call: ${item!.title}` }, body: number, entityType: 'work_item', entityId: item!.id, page: true });
     }
     return item!;
   };
@@ -205,6 +220,10 @@ export async function actOnWorkItem(ctx: SignedInCtx, id: string, action: string
       if (e instanceof TransitionError) throw refusal(e);
       throw e;
     }
+    if (item.kind === 'complaint' && plan.to === 'closed' && !(await hasDoneRevisit(tx, item.id))) {
+      // CP-7: every complainant is revisited before the complaint is finally closed.
+      throw Conflict('revisit_required', { zh: '投诉须先完成回访才能关闭', en: 'A complaint closes only after its revisit' });
+    }
     const set: Partial<ItemRow> = { state: plan.to, updatedAt: ctx.now };
     const data: Record<string, unknown> = {};
     if (input.assigneeStaffId && plan.def.requires?.includes('assignee')) {
@@ -247,6 +266,7 @@ export async function actOnWorkItem(ctx: SignedInCtx, id: string, action: string
       await attachUploads(tx, ctx, input.attachmentIds, { entityType: 'work_item', entityId: item.id, siteId: item.siteId, role: action === 'complete' ? 'after' : 'photo' });
     }
     await applyClockEvent(tx, row!, action, ctx.now);
+    await scheduleRevisit(tx, row!, action, ctx.now);
     await audit(tx, ctx, { action: `${item.kind}.${action}`, entityType: 'work_item', entityId: item.id, siteId: item.siteId, before: { state: item.state, assigneeStaffId: item.assigneeStaffId }, after: { state: plan.to, ...data, reason: input.reason } });
     await notifyTransition(tx, ctx, row!, action, plan.def.public);
     return row!;
@@ -392,3 +412,27 @@ export async function getWorkItem(ctx: SignedInCtx, id: string) {
 }
 
 export const idempotencyHash = (body: unknown) => crypto.createHash('sha256').update(JSON.stringify(body)).digest('hex');
+
+/**
+ * Records a revisit result (RP-8) with the follow-ups the revisit module asks for: reopening a
+ * completed repair, or opening a complaint linked to the item, as the system on the desk's behalf.
+ */
+export function recordRevisitResult(ctx: SignedInCtx, id: string, input: RevisitResult) {
+  return recordRevisit(ctx, id, input, {
+    reopen: async (tx, item, reason) => {
+      const [row] = await tx.update(workItems).set({ state: KINDS.repair.initial, reopenCount: item.reopenCount + 1, completedAt: null, updatedAt: ctx.now }).where(eq(workItems.id, item.id)).returning();
+      await tx.insert(workItemEvents).values({ siteId: item.siteId, itemId: item.id, at: ctx.now, actorId: ctx.actor.accountId, actorName: ctx.actor.name, type: 'transition', action: 'reopen', fromState: item.state, toState: row!.state, body: reason, public: true });
+      await applyClockEvent(tx, row!, 'reopen', ctx.now);
+      await audit(tx, ctx, { action: 'repair.reopen', entityType: 'work_item', entityId: item.id, siteId: item.siteId, before: { state: item.state }, after: { state: row!.state, reason } });
+    },
+    openComplaint: async (tx, item, text) => {
+      const complaint = await createWorkItem({ ...ctx }, {
+        kind: 'complaint', category: item.kind === 'repair' ? 'repair_quality' : item.category, placeId: item.placeId,
+        description: text, channel: 'phone', occupantId: item.occupantId, contactName: item.contactName, contactPhone: item.contactPhone,
+      }, tx);
+      await tx.update(workItems).set({ relatedItemId: item.id }).where(eq(workItems.id, complaint.id));
+      return complaint;
+    },
+    stopClock: (tx, item) => applyClockEvent(tx, item, 'revisit', ctx.now),
+  });
+}

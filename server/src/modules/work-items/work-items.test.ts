@@ -224,3 +224,25 @@ describe('RP-5 photos: completion needs an after-photo; photos follow the item\'
     expect(fired.map((e) => e.action)).toContain('abandoned');
   });
 });
+
+describe('RP-2 CS-3 an urgent repair goes straight to the on-call technician of its trade', () => {
+  test('night shift on call: the urgent power outage is assigned and paged at once; the arrival clock keeps counting from the report', async () => {
+    const { dutyShifts } = await import('../duty/schema.ts');
+    await t.db.insert(dutyShifts).values({ siteId: w.siteId, staffId: w.techStaffId, trade: 'electrical', startsAt: new Date('2026-11-27T17:00:00+08:00'), endsAt: new Date('2026-11-28T09:00:00+08:00'), kind: 'night' });
+    at('2026-11-27T22:10:00+08:00');
+    const res = await report('occupant', { category: 'electrical.power_outage', description: '整层停电' });
+    expect(res.statusCode, res.body).toBe(201);
+    const item = res.json() as Item & { assignee: { id: string } | null };
+    expect(item).toMatchObject({ state: 'assigned', urgency: 'urgent', assignee: { id: w.techStaffId } });
+    expect(clock(item, 'arrival').dueAt).toBe(new Date('2026-11-27T22:40:00+08:00').toISOString());
+    const paged = await t.db.select().from(notifications).where(and(eq(notifications.entityId, item.id), eq(notifications.accountId, w.accountIds.technician)));
+    expect(paged.map((n) => n.kind)).toContain('work_item.assigned');
+    expect((await act('technician', item.id, 'accept')).statusCode).toBe(200);
+  });
+
+  test('with nobody on call the urgent item stays with the desk, unassigned', async () => {
+    at('2026-11-29T03:00:00+08:00');
+    const item = (await report('occupant', { category: 'electrical.power_outage' })).json() as Item & { assignee: unknown };
+    expect(item).toMatchObject({ state: 'new', assignee: null });
+  });
+});
