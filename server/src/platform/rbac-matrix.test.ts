@@ -105,6 +105,7 @@ const expected: Record<string, Role[] | 'public' | 'signed'> = {
   'POST /api/duty/ical-token/:staffId': MANAGERS,
   'GET /api/duty/ical/:token': 'public',
   'GET /api/revisits': DESK,
+  'GET /api/live': ALL,
   'POST /api/revisits/:id': DESK,
   'GET /api/receptions': [...DESK, 'owner_rep'],
   'POST /api/receptions': DESK,

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/index.ts';
 import type { SignedInCtx } from '../../platform/context.ts';
+import { announce } from '../../platform/live.ts';
 import { NotFound } from '../../platform/errors.ts';
 import type { Message } from '../../platform/i18n.ts';
 import { accounts } from '../accounts/schema.ts';
@@ -28,6 +29,7 @@ export async function notify(tx: Queryable, at: Date, accountIds: Iterable<strin
     siteId: n.siteId, accountId, at, kind: n.kind, titleZh: n.title.zh, titleEn: n.title.en, body: n.body ?? null,
     entityType: n.entityType ?? null, entityId: n.entityId ?? null,
   })));
+  for (const accountId of ids) await announce(tx, { type: 'notification', accountId });
   if (n.page) {
     await tx.insert(outbox).values(ids.map((accountId) => ({
       siteId: n.siteId, channel: 'sms', accountId, createdAt: at, payload: { kind: n.kind, title: n.title.zh, body: n.body ?? null, entityId: n.entityId ?? null },

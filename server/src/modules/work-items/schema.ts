@@ -149,3 +149,26 @@ export const revisits = pgTable('revisits', {
   index('revisits_item_idx').on(t.itemId),
   index('revisits_pending_idx').on(t.siteId, t.state, t.createdAt),
 ]);
+
+/**
+ * Quality spot-checks (质量抽检, RP-7): a supervisor checks a completed repair and records pass or
+ * fail. `proposedWeek` is the ISO week whose weekly proposal named the repair (null: picked by
+ * hand). A failed check is only recorded for now: the rectification item (整改, RC-1) it should
+ * open comes with the rectification kind in a later issue, which will fill `rectificationItemId`.
+ */
+export const qualitySpotChecks = pgTable('quality_spot_checks', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  siteId: uuid('site_id').notNull(),
+  itemId: uuid('item_id').notNull().references(() => workItems.id),
+  /** 'pass' | 'fail' */
+  result: text('result').notNull(),
+  note: text('note'),
+  proposedWeek: text('proposed_week'),
+  checkedBy: uuid('checked_by').references(() => accounts.id),
+  checkedByName: text('checked_by_name').notNull(),
+  checkedAt: timestamp('checked_at', { withTimezone: true }).notNull(),
+  rectificationItemId: uuid('rectification_item_id'),
+}, (t) => [
+  uniqueIndex('quality_spot_checks_item_uq').on(t.itemId),
+  index('quality_spot_checks_site_idx').on(t.siteId, t.checkedAt),
+]);

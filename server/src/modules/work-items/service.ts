@@ -7,6 +7,7 @@ import {
 } from '@towerdesk/domain';
 import type { Queryable, Tx } from '../../db/index.ts';
 import { audit } from '../../platform/audit.ts';
+import { announce } from '../../platform/live.ts';
 import type { SignedInCtx } from '../../platform/context.ts';
 import { AppError, Conflict, Forbidden, Invalid, invalidField, NotFound } from '../../platform/errors.ts';
 import { maskPhone } from '../../platform/mask.ts';
@@ -22,6 +23,11 @@ import { hasDoneRevisit, recordRevisit, scheduleRevisit, type RevisitResult } fr
 import { workItemClocks, workItemCounters, workItemEvents, workItems } from './schema.ts';
 
 export type ItemRow = typeof workItems.$inferSelect;
+
+/** Tells the live boards and the people concerned that an item changed (sent on commit). */
+export const announceItem = (tx: Queryable, item: ItemRow) => announce(tx, {
+  type: 'work_item', siteId: item.siteId, itemId: item.id, occupantId: item.occupantId, companyId: item.companyId, assigneeStaffId: item.assigneeStaffId,
+});
 
 /** HH:MM in Asia/Shanghai (UTC+8, no DST). */
 const shanghaiTime = (t: Date) => new Date(t.getTime() + 8 * 3_600_000).toISOString().slice(11, 16);
@@ -163,12 +169,14 @@ export async function createWorkItem(ctx: SignedInCtx, input: CreateInput, tx0?:
         });
         await applyClockEvent(tx, assigned!, 'assign', ctx.now);
         await notify(tx, ctx.now, await accountsOfStaff(tx, [onCall.staffId]), { siteId, kind: 'work_item.assigned', title: { zh: `紧急派单：${item!.title}`, en: `Urgent, assigned to you: ${item!.title}` }, body: number, entityType: 'work_item', entityId: item!.id, page: true });
+        await announceItem(tx, assigned!);
         return assigned!;
       }
       // Nobody on call for the trade: page everyone of the trade, the desk sees it unassigned.
       const techs = await tx.select({ id: staff.id }).from(staff).where(and(eq(staff.siteId, siteId), eq(staff.active, true), sql`${trade} = any(${staff.trades})`));
       await notify(tx, ctx.now, await accountsOfStaff(tx, techs.map((t) => t.id)), { siteId, kind: 'work_item.urgent', title: { zh: `紧急报修（无人值班）：${item!.title}`, en: `Urgent, nobody on call: ${item!.title}` }, body: number, entityType: 'work_item', entityId: item!.id, page: true });
     }
+    await announceItem(tx, item!);
     return item!;
   };
   const item = tx0 ? await run(tx0) : await ctx.db.transaction(run);
@@ -269,6 +277,9 @@ export async function actOnWorkItem(ctx: SignedInCtx, id: string, action: string
     await scheduleRevisit(tx, row!, action, ctx.now);
     await audit(tx, ctx, { action: `${item.kind}.${action}`, entityType: 'work_item', entityId: item.id, siteId: item.siteId, before: { state: item.state, assigneeStaffId: item.assigneeStaffId }, after: { state: plan.to, ...data, reason: input.reason } });
     await notifyTransition(tx, ctx, row!, action, plan.def.public);
+    await announceItem(tx, row!);
+    // Someone dropped by a decline or reassign hears of it too.
+    if (item.assigneeStaffId && item.assigneeStaffId !== row!.assigneeStaffId) await announceItem(tx, item);
     return row!;
   });
 }
@@ -307,6 +318,7 @@ export async function commentOnWorkItem(ctx: SignedInCtx, id: string, input: { b
     if (input.public && staffSide && item.occupantId) {
       await notify(tx, ctx.now, await accountsOfOccupant(tx, item.occupantId), { siteId: item.siteId, kind: 'work_item.comment', title: { zh: `${item.number} 有新进展`, en: `${item.number} has an update` }, body: input.body.slice(0, 200), entityType: 'work_item', entityId: item.id });
     }
+    await announceItem(tx, item);
     return { id: ev!.id };
   });
 }
@@ -322,6 +334,7 @@ export async function changeUrgency(ctx: SignedInCtx, id: string, input: { urgen
     // Clocks follow the new urgency's policies from now on: the old ones are replaced.
     await tx.delete(workItemClocks).where(and(eq(workItemClocks.itemId, item.id), isNull(workItemClocks.stoppedAt)));
     await applyClockEvent(tx, row!, 'create', ctx.now);
+    await announceItem(tx, row!);
     await audit(tx, ctx, { action: `${item.kind}.urgency`, entityType: 'work_item', entityId: item.id, siteId: item.siteId, before: { urgency: item.urgency }, after: { urgency: input.urgency, reason: input.reason } });
     return row!;
   });

@@ -5,6 +5,7 @@ import { accountsOfStaff, accountsWithRoles, notify } from '../notifications/ser
 import { calendarFor, claimDueClocks, nextEscalation, nextFire } from './clocks.ts';
 
 import { workItemClocks, workItemEvents, workItems } from './schema.ts';
+import { announceItem } from './service.ts';
 
 /**
  * One pass of the SLA sweep (DESIGN §2.3, CP-4, RP-3): fires the warnings, breaches and
@@ -22,6 +23,7 @@ export async function sweepClocks(db: Db, now: Date, limit = 500): Promise<numbe
         .innerJoin(workItems, eq(workItems.id, workItemClocks.itemId)).where(eq(workItemClocks.id, id));
       if (!row) continue;
       const c = { ...row.c };
+      const firedBefore = fired;
       const item = row.i;
       const policy = c.policy as ClockPolicy;
       const cal = await calendarFor(tx, item.siteId, policy, calendars);
@@ -62,6 +64,7 @@ export async function sweepClocks(db: Db, now: Date, limit = 500): Promise<numbe
       await tx.update(workItemClocks).set({
         warningsFired: c.warningsFired, breachedAt: c.breachedAt, escalationLevel: c.escalationLevel, nextFireAt: nextFire(c, policy, cal),
       }).where(eq(workItemClocks.id, id));
+      if (fired > firedBefore) await announceItem(tx, item);
     }
     return fired;
   });
