@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from './db/index.ts';
 import { purgeStaleUploads } from './modules/attachments/service.ts';
 import { sendOutbox } from './modules/notifications/service.ts';
+import { closeStaleCompleted } from './modules/work-items/service.ts';
 import { sweepClocks } from './modules/work-items/sweep.ts';
 
 /**
@@ -17,6 +18,7 @@ export function startSweeps(db: Db, log: FastifyBaseLogger, filesDir: string, no
     running = true;
     try {
       await sweepClocks(db, now());
+      await closeStaleCompleted(db, now());
       // Log-only channel until an SMS/WeChat gateway is configured (docs/operations.md).
       await sendOutbox(db, now(), async (msg) => { log.info({ outbox: msg.id, channel: msg.channel, payload: msg.payload }, 'outbox message (log-only adapter)'); });
       // Photos uploaded but never attached to a record are dropped after a day; checking every ~10 min is plenty.

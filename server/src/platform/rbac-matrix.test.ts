@@ -95,6 +95,7 @@ const expected: Record<string, Role[] | 'public' | 'signed'> = {
   'POST /api/work-items/:id/actions/:action': [...STAFF, 'occupant'],
   'POST /api/work-items/:id/comments': [...STAFF, 'occupant'],
   'POST /api/work-items/:id/urgency': DESK,
+  'POST /api/work-items/:id/rating': [...STAFF, 'occupant'],
   'GET /api/duty': [...STAFF, 'owner_rep'],
   'GET /api/duty/export.xlsx': [...STAFF, 'owner_rep'],
   'GET /api/duty/suggestions': DESK,

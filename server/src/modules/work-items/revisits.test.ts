@@ -90,3 +90,33 @@ describe('RP-8 CP-7 revisits by policy', () => {
     expect((await act('agent', c.id, 'close')).statusCode).toBe(200);
   });
 });
+
+describe('RP-4 rating, the reopen window and closing after it', () => {
+  test('the reporter rates after completion (a 2 asks for a revisit); others cannot rate; before completion it is 409', async () => {
+    at('2026-12-01T10:00:00+08:00');
+    const open = await create({ kind: 'repair', category: 'hvac' });
+    expect((await t.as('occupant', { method: 'POST', url: `/api/work-items/${open.id}/rating`, payload: { rating: 5 } })).statusCode).toBe(409);
+    const item = await completedRepair('electrical.lighting');
+    await t.db.delete(revisits).where(eq(revisits.itemId, item.id));
+    expect((await t.as('agent', { method: 'POST', url: `/api/work-items/${item.id}/rating`, payload: { rating: 5 } })).statusCode).toBe(403);
+    const rated = await t.as('occupant', { method: 'POST', url: `/api/work-items/${item.id}/rating`, payload: { rating: 2, comment: '灯仍然闪烁' } });
+    expect(rated.statusCode, rated.body).toBe(200);
+    expect(rated.json()).toMatchObject({ rating: 2, state: 'completed' });
+    expect((await pendingFor(item.id))[0]).toMatchObject({ reason: 'low_rating' });
+    expect((await t.as('occupant', { method: 'POST', url: `/api/work-items/${item.id}/rating`, payload: { rating: 6 } })).statusCode).toBe(400);
+  });
+
+  test('the occupant may reopen within 7 days; after that the system has closed it', async () => {
+    at('2026-12-02T10:00:00+08:00');
+    const item = await completedRepair('electrical.lighting');
+    at('2026-12-08T10:00:00+08:00');
+    const { closeStaleCompleted } = await import('./service.ts');
+    expect(await closeStaleCompleted(t.db, new Date('2026-12-08T10:00:00+08:00'))).toBe(0);
+    const second = await completedRepair('electrical.lighting');
+    at('2026-12-16T10:00:00+08:00');
+    expect((await act('occupant', second.id, 'reopen', { reason: '又坏了' })).statusCode).toBe(409);
+    expect(await closeStaleCompleted(t.db, new Date('2026-12-16T10:00:00+08:00'))).toBeGreaterThanOrEqual(2);
+    const [closed] = await t.db.select().from(workItems).where(eq(workItems.id, item.id));
+    expect(closed).toMatchObject({ state: 'closed' });
+  });
+});

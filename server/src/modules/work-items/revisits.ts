@@ -27,7 +27,7 @@ export function revisitReason(item: Pick<ItemRow, 'id' | 'kind' | 'urgency' | 'r
     const h = crypto.createHash('sha256').update(item.id).digest().readUInt16BE(0) % 100;
     return h < REVISIT_SAMPLE_PERCENT ? 'sample' : null;
   }
-  if (event === 'close' && item.rating !== null && item.rating <= 3) return 'low_rating';
+  if ((event === 'close' || event === 'rate') && item.rating !== null && item.rating <= 3) return 'low_rating';
   return null;
 }
 

@@ -7,7 +7,7 @@ import { Id, IdParams, IsoDate, Paging } from '../../platform/schemas.ts';
 import { AttachmentView } from '../attachments/service.ts';
 import { idempotencyKeys } from './schema.ts';
 import { listRevisits } from './revisits.ts';
-import { actOnWorkItem, changeUrgency, commentOnWorkItem, createWorkItem, getWorkItem, idempotencyHash, listWorkItems, recordRevisitResult } from './service.ts';
+import { actOnWorkItem, changeUrgency, commentOnWorkItem, createWorkItem, getWorkItem, idempotencyHash, listWorkItems, rateWorkItem, recordRevisitResult } from './service.ts';
 
 const Attachments = z.array(z.uuid()).max(6).optional();
 const ClockView = z.object({ clock: z.string(), dueAt: z.string(), running: z.boolean(), stoppedAt: z.string().nullable(), met: z.boolean().nullable(), minutesLate: z.number().nullable(), warned: z.boolean(), breached: z.boolean(), escalationLevel: z.number() });
@@ -117,6 +117,11 @@ export const workItemRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 201: z.object({ id: z.number() }) },
     },
   }, async (req, reply) => reply.status(201).send(await commentOnWorkItem(req.signedIn, req.params.id, req.body)));
+
+  app.post('/api/work-items/:id/rating', {
+    config: { access: 'workItem.act' },
+    schema: { tags, summary: '评价 The reporter rates a completed item 1–5 (≤ 3 asks for a revisit)', params: IdParams, body: z.strictObject({ rating: z.number().int().min(1).max(5), comment: z.string().trim().max(500).optional() }), response: { 200: ItemDetail } },
+  }, async (req) => getWorkItem(req.signedIn, (await rateWorkItem(req.signedIn, req.params.id, req.body)).id));
 
   app.post('/api/work-items/:id/urgency', {
     config: { access: 'workItem.triage' },

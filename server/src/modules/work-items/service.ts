@@ -5,7 +5,7 @@ import {
   itemNumber, nextWorkingStart, planTransition, shanghaiDate, tradeOf,
   type Requirement, type Urgency, type WorkItemKind,
 } from '@towerdesk/domain';
-import type { Queryable, Tx } from '../../db/index.ts';
+import type { Db, Queryable, Tx } from '../../db/index.ts';
 import { audit } from '../../platform/audit.ts';
 import { announce } from '../../platform/live.ts';
 import type { SignedInCtx } from '../../platform/context.ts';
@@ -228,6 +228,9 @@ export async function actOnWorkItem(ctx: SignedInCtx, id: string, action: string
       if (e instanceof TransitionError) throw refusal(e);
       throw e;
     }
+    if (action === 'reopen' && item.completedAt && ctx.now.getTime() - item.completedAt.getTime() > REOPEN_WINDOW_DAYS * 86_400_000 && !isDesk(ctx)) {
+      throw Conflict('reopen_window_passed', { zh: `完成已超过 ${REOPEN_WINDOW_DAYS} 天，请联系客服`, en: `More than ${REOPEN_WINDOW_DAYS} days since completion; contact the desk` });
+    }
     if (item.kind === 'complaint' && plan.to === 'closed' && !(await hasDoneRevisit(tx, item.id))) {
       // CP-7: every complainant is revisited before the complaint is finally closed.
       throw Conflict('revisit_required', { zh: '投诉须先完成回访才能关闭', en: 'A complaint closes only after its revisit' });
@@ -447,5 +450,47 @@ export function recordRevisitResult(ctx: SignedInCtx, id: string, input: Revisit
       return complaint;
     },
     stopClock: (tx, item) => applyClockEvent(tx, item, 'revisit', ctx.now),
+  });
+}
+
+/** How long a completed repair stays open for the occupant to rate it or ask for it to be redone (RP-4). */
+export const REOPEN_WINDOW_DAYS = 7;
+
+/**
+ * The occupant's rating after completion (RP-4, RP-8): 1–5 with a comment, changeable while the
+ * item is completed or closed; a rating of 3 or less asks for a revisit.
+ */
+export async function rateWorkItem(ctx: SignedInCtx, id: string, input: { rating: number; comment?: string }) {
+  return ctx.db.transaction(async (tx) => {
+    const item = await findVisibleItem(tx, ctx, id, true);
+    if (!relation(ctx, item).isReporter) throw Forbidden();
+    if (item.state !== 'completed' && item.state !== 'closed') {
+      throw Conflict('illegal_state', { zh: '完成后才能评价', en: 'Rate once the work is completed' });
+    }
+    const [row] = await tx.update(workItems).set({ rating: input.rating, ratingComment: input.comment ?? null, updatedAt: ctx.now }).where(eq(workItems.id, id)).returning();
+    await tx.insert(workItemEvents).values({ siteId: item.siteId, itemId: id, at: ctx.now, actorId: ctx.actor.accountId, actorName: ctx.actor.name, type: 'rating', body: input.comment ?? null, public: true, data: { rating: input.rating } });
+    await scheduleRevisit(tx, row!, 'rate', ctx.now);
+    await audit(tx, ctx, { action: `${item.kind}.rate`, entityType: 'work_item', entityId: id, siteId: item.siteId, before: { rating: item.rating }, after: { rating: input.rating, comment: input.comment ?? null } });
+    await announceItem(tx, row!);
+    return row!;
+  });
+}
+
+/**
+ * Completed repairs nobody closed are closed by the system after the reopen window (RP-4), so
+ * the archive and the statistics see them as finished. Claimed with SKIP LOCKED like the clocks.
+ */
+export async function closeStaleCompleted(db: Db, now: Date, limit = 200) {
+  const cutoff = new Date(now.getTime() - REOPEN_WINDOW_DAYS * 86_400_000);
+  return db.transaction(async (tx) => {
+    const rows = await tx.execute<{ id: string }>(sql`select id from ${workItems} where state = 'completed' and completed_at < ${cutoff} order by completed_at limit ${limit} for update skip locked`);
+    for (const { id } of rows.rows) {
+      const [row] = await tx.update(workItems).set({ state: 'closed', closedAt: now, updatedAt: now }).where(eq(workItems.id, id)).returning();
+      await tx.insert(workItemEvents).values({ siteId: row!.siteId, itemId: id, at: now, actorName: '系统', type: 'transition', action: 'close', fromState: 'completed', toState: 'closed', body: `完成 ${REOPEN_WINDOW_DAYS} 天后自动关闭`, public: true });
+      await applyClockEvent(tx, row!, 'close', now);
+      await audit(tx, { db, actor: null, now, ip: 'system', locale: 'zh-CN' }, { action: `${row!.kind}.auto_close`, entityType: 'work_item', entityId: id, siteId: row!.siteId, before: { state: 'completed' }, after: { state: 'closed' } });
+      await announceItem(tx, row!);
+    }
+    return rows.rows.length;
   });
 }
