@@ -20,6 +20,7 @@ import { calendarRoutes } from './modules/calendar/routes.ts';
 import { dutyRoutes } from './modules/duty/routes.ts';
 import { notificationRoutes } from './modules/notifications/routes.ts';
 import { workItemRoutes } from './modules/work-items/routes.ts';
+import { workItemReportRoutes } from './modules/work-items/report-routes.ts';
 import { partyRoutes } from './modules/parties/routes.ts';
 import { placeRoutes } from './modules/places/routes.ts';
 import { receptionRoutes } from './modules/reception/routes.ts';
@@ -89,6 +90,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(attachmentRoutes({ filesDir: opts.filesDir }));
   await app.register(notificationRoutes);
   await app.register(workItemRoutes);
+  await app.register(workItemReportRoutes);
   await app.register(dutyRoutes);
   await app.register(receptionRoutes);
 

@@ -48,6 +48,12 @@ export const permissions = {
   'duty.suggest': DESK,
   /** Revisits (回访, RP-8) are the desk's calls. */
   'revisit.manage': DESK,
+  /** Reports and the archive (RP-6, CP-6, RP-3 statistics): the desk, managers and the owner's representative. */
+  'report.read': [...DESK, 'owner_rep'],
+  /** Taking work-item records out as XLSX (SEC-2: each export is audited). */
+  'archive.export': ['admin', 'supervisor', 'owner_rep'],
+  /** Quality spot-checks of completed repairs (RP-7) are the supervisors' job. */
+  'spotCheck.write': ['admin', 'supervisor'],
 } satisfies Record<string, Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -104,8 +104,8 @@ const NETWORK_MESSAGE: Record<string, string> = {
   'en-US': 'Cannot reach the server; check the network',
 };
 
-async function request<T>(method: string, path: string, opts: { query?: Query; body?: unknown; form?: FormData; signal?: AbortSignal } = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': currentLanguage };
+async function request<T>(method: string, path: string, opts: { query?: Query; body?: unknown; form?: FormData; signal?: AbortSignal; headers?: Record<string, string> } = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': currentLanguage, ...opts.headers };
   if (method !== 'GET') headers[CSRF_HEADER] = CSRF_VALUE;
   let body: BodyInit | undefined;
   if (opts.form) {
@@ -137,6 +137,12 @@ async function request<T>(method: string, path: string, opts: { query?: Query; b
 export const api = {
   get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
   post: <T>(path: string, body?: unknown, query?: Query) => request<T>('POST', path, { body: body ?? {}, query }),
+  /**
+   * A create that must not happen twice (a work item filed from a phone on a weak signal): the
+   * same key is sent again on every retry of one submission, and the server answers the retry
+   * with the first result instead of filing a second item.
+   */
+  postOnce: <T>(path: string, body: unknown, idempotencyKey: string) => request<T>('POST', path, { body, headers: { 'Idempotency-Key': idempotencyKey } }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
   del: <T>(path: string) => request<T>('DELETE', path),
@@ -145,4 +151,25 @@ export const api = {
     form.append('file', file, file.name);
     return request<T>('POST', path, { form, query });
   },
+  /** Several files in one multipart request (field `file` repeated), e.g. photos for /api/uploads. */
+  uploadMany: <T>(path: string, files: readonly File[]) => {
+    const form = new FormData();
+    for (const f of files) form.append('file', f, f.name);
+    return request<T>('POST', path, { form });
+  },
 };
+
+/**
+ * A fresh Idempotency-Key. crypto.randomUUID exists only in secure contexts (https, localhost);
+ * a phone on the building's LAN over plain http has getRandomValues only.
+ */
+export function newIdempotencyKey(): string {
+  const c = globalThis.crypto;
+  if (typeof c?.randomUUID === 'function') return c.randomUUID();
+  const b = new Uint8Array(16);
+  c.getRandomValues(b);
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}

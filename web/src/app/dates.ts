@@ -49,3 +49,22 @@ export function expiryState(expiresOn: string | null | undefined, today: string 
   if (left <= EXPIRY_WARNING_DAYS) return 'expiring';
   return 'valid';
 }
+
+const hm = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+
+/**
+ * A short Shanghai time for lists and timelines: 14:05 today, 11-24 14:05 on another day this
+ * year, 2025-11-24 14:05 in another year.
+ */
+export function formatShort(iso: string | null | undefined, now: Date = new Date()): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const parts = hm.formatToParts(d);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  const time = `${get('hour') === '24' ? '00' : get('hour')}:${get('minute')}`;
+  const day = shanghaiToday(d);
+  if (day === shanghaiToday(now)) return time;
+  if (day.slice(0, 4) === shanghaiToday(now).slice(0, 4)) return `${day.slice(5)} ${time}`;
+  return `${day} ${time}`;
+}

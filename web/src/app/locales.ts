@@ -16,6 +16,20 @@ export const common = {
     action: { logout: '退出登录', retry: '重试', back: '返回', cancel: '取消', save: '保存', close: '关闭' },
     error: { offline: '无法连接服务器，请检查网络', notFound: '未找到', generic: '操作失败' },
     loading: '加载中…',
+    wi: {
+      left: '剩 {{t}}', late: '超时 {{t}}', paused: '已暂停', met: '按时', missed: '超时完成', ended: '已终止',
+      conflict: '工单状态已变化（可能他人已处理），已为你刷新', photoRequired: '请上传完工照片',
+      tl: {
+        created: '提交{{kind}}', assignTo: '{{action}}给 {{name}}', arriveQr: '扫码到场', arriveManual: '手动到场（未扫码）',
+        expected: '预计 {{date}} 到货', comment: '留言', internal: '内部', public: '公开',
+        urgency: '紧急程度 {{from}} → {{to}}', channel: { app: '手机报修', phone: '电话', walk_in: '来访' },
+        clock: {
+          started: '{{clock}}开始计时，{{due}} 截止', met: '{{clock}}按时达成', stopped_late: '{{clock}}超时 {{late}} 后达成', paused: '{{clock}}暂停计时',
+          resumed: '{{clock}}恢复计时，{{due}} 截止', abandoned: '{{clock}}终止', warning: '{{clock}}预警：已用去 {{percent}}%',
+          breach: '{{clock}}已超时', escalation: '{{clock}}超时，升级到第 {{level}} 级',
+        },
+      },
+    },
   },
   'en-US': {
     brand: 'Jinwen Tower',
@@ -33,5 +47,19 @@ export const common = {
     action: { logout: 'Sign out', retry: 'Retry', back: 'Back', cancel: 'Cancel', save: 'Save', close: 'Close' },
     error: { offline: 'Cannot reach the server; check the network', notFound: 'Not found', generic: 'The action failed' },
     loading: 'Loading…',
+    wi: {
+      left: '{{t}} left', late: '{{t}} late', paused: 'Paused', met: 'Met', missed: 'Missed', ended: 'Ended',
+      conflict: 'The item changed (someone may have acted first); it has been refreshed', photoRequired: 'Add an after-photo',
+      tl: {
+        created: '{{kind}} filed', assignTo: '{{action}} to {{name}}', arriveQr: 'Arrived (QR scanned)', arriveManual: 'Arrived manually (no scan)',
+        expected: 'parts expected {{date}}', comment: 'Comment', internal: 'Internal', public: 'Public',
+        urgency: 'Urgency {{from}} → {{to}}', channel: { app: 'phone app', phone: 'phone call', walk_in: 'walk-in' },
+        clock: {
+          started: '{{clock}} clock started, due {{due}}', met: '{{clock}} met', stopped_late: '{{clock}} met {{late}} late', paused: '{{clock}} clock paused',
+          resumed: '{{clock}} clock resumed, due {{due}}', abandoned: '{{clock}} clock ended', warning: '{{clock}} warning: {{percent}}% used',
+          breach: '{{clock}} breached', escalation: '{{clock}} overdue, escalated to level {{level}}',
+        },
+      },
+    },
   },
 };

@@ -26,6 +26,12 @@ export const permissions = {
   'audit.read': ['admin', 'owner_rep'],
   'calendar.read': [...STAFF, 'occupant', 'owner_rep'],
   'calendar.write': ['admin'],
+  'upload.create': [...STAFF, 'occupant', 'owner_rep'],
+  'workItem.create': [...DESK, 'occupant'],
+  'workItem.read': [...STAFF, 'occupant', 'owner_rep'],
+  'workItem.act': [...STAFF, 'occupant'],
+  'workItem.comment': [...STAFF, 'occupant'],
+  'workItem.triage': DESK,
 } satisfies Record<string, Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -4,7 +4,7 @@ import { Spin } from 'antd';
 import { useMe } from '../app/auth.ts';
 import { can } from '../app/permissions.ts';
 import { QueryState } from './common.tsx';
-import { Shell, navItemsFor } from './Shell.tsx';
+import { Shell, homeFor } from './Shell.tsx';
 import { LoginPage } from './LoginPage.tsx';
 
 /**
@@ -35,6 +35,8 @@ const RegisterPage = screen(() => import('./registers/RegisterPage.tsx'));
 const AccountsPage = screen(() => import('./accounts/AccountsPage.tsx'));
 const CalendarPage = screen(() => import('./calendar/CalendarPage.tsx'));
 const AuditPage = screen(() => import('./audit/AuditPage.tsx'));
+const BoardPage = screen(() => import('./work-items/BoardPage.tsx'));
+const IntakePage = screen(() => import('./work-items/IntakePage.tsx'));
 
 const fallback = <div className="center-pad"><Spin size="large" /></div>;
 
@@ -57,8 +59,7 @@ function RequireDesk({ children }: { children: ReactNode }) {
 
 function Home() {
   const { data: me } = useMe();
-  const first = navItemsFor(me?.roles ?? [])[0];
-  return <Navigate to={first?.path ?? '/places'} replace />;
+  return <Navigate to={homeFor(me?.roles ?? []) ?? '/places'} replace />;
 }
 
 export function DeskRoutes() {
@@ -73,6 +74,8 @@ export function DeskRoutes() {
         <Route path="/places/:id/labels" element={<RequireDesk>{guard(can(roles, 'place.write'), <PlaceLabelsPage />)}</RequireDesk>} />
         <Route element={<RequireDesk><Shell /></RequireDesk>}>
           <Route index element={<Home />} />
+          <Route path="/work-items" element={guard(can(roles, 'workItem.read'), <BoardPage />)} />
+          <Route path="/intake" element={guard(can(roles, 'workItem.create'), <IntakePage />)} />
           <Route path="/places" element={guard(can(roles, 'place.read'), <PlacesPage />)} />
           <Route path="/companies" element={guard(can(roles, 'company.read'), <RegisterPage key="company" kind="company" />)} />
           <Route path="/occupants" element={guard(can(roles, 'occupant.read'), <RegisterPage key="occupant" kind="occupant" />)} />

@@ -3,8 +3,8 @@ import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, App, Avatar, Button, Dropdown, Form, Input, Layout, Menu, Modal, Segmented, Space, Typography } from 'antd';
 import {
-  ApartmentOutlined, AuditOutlined, BankOutlined, CalendarOutlined, IdcardOutlined, KeyOutlined, LogoutOutlined,
-  SafetyCertificateOutlined, TeamOutlined, ToolOutlined, UserOutlined,
+  ApartmentOutlined, AuditOutlined, BankOutlined, CalendarOutlined, CustomerServiceOutlined, DashboardOutlined, IdcardOutlined, KeyOutlined,
+  LogoutOutlined, SafetyCertificateOutlined, TeamOutlined, ToolOutlined, UserOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api } from '../app/api.ts';
@@ -14,10 +14,15 @@ import { can, type Permission } from '../app/permissions.ts';
 import type { Role, Site } from '../app/types.ts';
 import { applyServerErrors } from './common.tsx';
 
-interface NavItem { path: string; key: string; permission: Permission; icon: React.ReactNode; group: 'base' | 'people' | 'system' }
+interface NavItem { path: string; key: string; permission: Permission; icon: React.ReactNode; group: 'service' | 'base' | 'people' | 'system' }
 
-/** The side navigation; an entry shows only to roles the server would serve (permissions.ts). */
+/**
+ * The side navigation; an entry shows only to roles the server would serve (permissions.ts). The
+ * service desk comes first: it is where agents and supervisors spend the day, so they land on it.
+ */
 const NAV: NavItem[] = [
+  { path: '/work-items', key: 'nav.board', permission: 'workItem.read', icon: <DashboardOutlined />, group: 'service' },
+  { path: '/intake', key: 'nav.intake', permission: 'workItem.create', icon: <CustomerServiceOutlined />, group: 'service' },
   { path: '/places', key: 'nav.places', permission: 'place.read', icon: <ApartmentOutlined />, group: 'base' },
   { path: '/calendar', key: 'nav.calendar', permission: 'calendar.read', icon: <CalendarOutlined />, group: 'base' },
   { path: '/companies', key: 'nav.companies', permission: 'company.read', icon: <BankOutlined />, group: 'people' },
@@ -29,6 +34,16 @@ const NAV: NavItem[] = [
 ];
 
 export const navItemsFor = (roles: Role[]) => NAV.filter((n) => can(roles, n.permission));
+
+/**
+ * Where a role lands after sign-in: the service desk for those who work it or watch it (agent,
+ * supervisor, owner's representative); the building data for the administrator, who sets it up.
+ */
+export function homeFor(roles: Role[]): string | undefined {
+  const items = navItemsFor(roles);
+  const desk = roles.some((r) => r === 'agent' || r === 'supervisor' || r === 'owner_rep');
+  return (desk ? items[0] : items.find((i) => i.group !== 'service') ?? items[0])?.path;
+}
 
 export function LanguageSwitch() {
   const { i18n, t } = useTranslation();
@@ -56,7 +71,7 @@ export function Shell() {
   const mySite = site.data?.find((s) => s.id === me?.siteId) ?? site.data?.[0];
 
   const items = navItemsFor(me?.roles ?? []);
-  const groups = (['base', 'people', 'system'] as const)
+  const groups = (['service', 'base', 'people', 'system'] as const)
     .map((g) => ({
       type: 'group' as const,
       key: g,

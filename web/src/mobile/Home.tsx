@@ -4,9 +4,11 @@ import { api } from '../app/api.ts';
 import { addDays, daysBetween, expiryState, shanghaiToday } from '../app/dates.ts';
 import { useNames } from '../app/i18n.ts';
 import type { CalendarDay, CalendarYear, Me, Occupant, Staff } from '../app/types.ts';
+import { can } from '../app/permissions.ts';
 import { FindPlaceBox } from './FindPlaceBox.tsx';
 import { linkProps } from './router.ts';
 import { Card, ErrorBox, Spinner, TopBar } from './ui.tsx';
+import { ItemsCard } from './work/ItemList.tsx';
 
 /**
  * The phone home of field staff and occupants: who you are, the scan button, and what is coming
@@ -19,6 +21,15 @@ export function Home({ me }: { me: Me }) {
       <TopBar title={t('brand')} />
       <main className="m-main">
         <Profile me={me} />
+        {me.occupantId && can(me.roles, 'workItem.create') && (
+          <a className="m-scan m-report" data-testid="report-button" {...linkProps('/m/report')}>
+            <ReportIcon />
+            <span className="m-scan-text">
+              <strong>{t('m.report.title')}</strong>
+              <small>{t('m.report.sub')}</small>
+            </span>
+          </a>
+        )}
         <a className="m-scan" data-testid="scan-button" {...linkProps('/m/scan')}>
           <ScanIcon />
           <span className="m-scan-text">
@@ -26,11 +37,20 @@ export function Home({ me }: { me: Me }) {
             <small>{t('m.scanSub')}</small>
           </span>
         </a>
+        {(me.staffId || me.occupantId) && <ItemsCard me={me} />}
         <Today />
         {me.occupantId ? <MyUnits occupantId={me.occupantId} /> : <FindPlaceBox title={t('m.findPlace')} />}
         {me.layout === 'desk' && <a className="m-desk-link" href="/">{t('m.deskLink')}</a>}
       </main>
     </>
+  );
+}
+
+function ReportIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="34" height="34" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+      <path d="M14.7 6.3a1 1 0 0 0 0 1.4l1.6 1.6a1 1 0 0 0 1.4 0l3.77-3.77a6 6 0 0 1-7.94 7.94l-6.91 6.91a2.12 2.12 0 0 1-3-3l6.91-6.91a6 6 0 0 1 7.94-7.94l-3.76 3.76z" />
+    </svg>
   );
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchRoute, scannedPath } from './routes.ts';
+import { matchRoute, scannedPath, scannedToken } from './routes.ts';
 
 describe('phone routes', () => {
   it('recognises label scans, places, the scanner and home', () => {
@@ -8,6 +8,21 @@ describe('phone routes', () => {
     expect(matchRoute('/m/scan')).toEqual({ name: 'scan' });
     expect(matchRoute('/m/')).toEqual({ name: 'home' });
     expect(matchRoute('/q/short')).toEqual({ name: 'home' });
+  });
+
+  it('knows the work-item pages', () => {
+    const id = '65364fe8-b2bc-4bea-96f2-9801e15560af';
+    expect(matchRoute('/m/report')).toEqual({ name: 'report' });
+    expect(matchRoute('/m/items')).toEqual({ name: 'items' });
+    expect(matchRoute(`/m/items/${id}`)).toEqual({ name: 'item', id });
+    expect(matchRoute(`/m/items/${id}/arrive`)).toEqual({ name: 'arrive', id });
+    expect(matchRoute('/m/inbox')).toEqual({ name: 'inbox' });
+    expect(matchRoute('/m/items/not-an-id')).toEqual({ name: 'home' });
+  });
+
+  it('reads the token of a scanned label for arrival', () => {
+    expect(scannedToken('https://jinwen.example.com/q/Gn1QRqnubnSbTpDG', 'http://localhost:8080')).toBe('Gn1QRqnubnSbTpDG');
+    expect(scannedToken('https://weixin.qq.com/r/abcdef', 'http://localhost:8080')).toBeNull();
   });
 
   it('follows scanned label URLs from any host, and refuses other codes', () => {

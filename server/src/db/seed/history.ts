@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import {
-  ALWAYS, KINDS, addWorkingDuration, dayKind, escalationAts, isWorkingTime, itemNumber, nextWorkingStart, pauseClock, policiesFor,
+  ALWAYS, KINDS, addWorkingDuration, dayKind, defaultUrgency, escalationAts, findCategory, isWorkingTime, itemNumber, nextWorkingStart, pauseClock, policiesFor,
   resumeClock, shanghaiDate, shanghaiInstant, startClock, stopClock, tradeOf, workingMinutesBetween,
   type ClockPolicy, type ClockState, type Trade, type Urgency, type WorkItemKind, type WorkingCalendar,
 } from '@towerdesk/domain';
@@ -270,7 +270,7 @@ const CHANNEL_ZH: Record<string, string> = { phone: '电话', email: '邮件', o
 const hhmm = (t: Date) => new Date(t.getTime() + 8 * 3_600_000).toISOString().slice(11, 16);
 
 class Item {
-  readonly id = crypto.randomUUID();
+  readonly id: string = crypto.randomUUID();
   number = '';
   state: string;
   assignee: string | null = null;
@@ -320,8 +320,8 @@ class Item {
     return true;
   }
 
-  private ev(e: Omit<Ev, 'action' | 'from' | 'to' | 'body' | 'data'> & Partial<Ev>) {
-    this.events.push({ action: null, from: null, to: null, body: null, data: null, ...e });
+  private ev(e: Omit<Ev, 'action' | 'from' | 'to' | 'body' | 'data' | 'who'> & Partial<Ev>) {
+    this.events.push({ action: null, from: null, to: null, body: null, data: null, who: null, ...e });
   }
 
   /** Filed (with the off-hours rule: a non-urgent item's clocks count from `startAt`). */
@@ -642,14 +642,16 @@ export async function seedDemoHistory(db: Queryable, siteId: string, today: stri
 
   const occupantWho = (p: Person): Who => (demoOccupant && p.id === demoOccupant.id && occupantAcc ? { id: occupantAcc.id, name: occupantAcc.name } : { id: null, name: p.name });
   const items: Item[] = [];
-  const newItem = (kind: WorkItemKind, category: string, urgency: Urgency, at: Date, who: Person | null, placeId: string | null, description: string, extra: { channel?: string; title?: string } = {}) => {
-    const fromApp = !!(who && demoOccupant && who.id === demoOccupant.id && occupantAcc && rng.chance(0.8));
+  /** Occupants without an app account call the desk, which acts for them. */
+  const reporterOrDesk = (p: Person) => (occupantWho(p).id ? occupantWho(p) : desk());
+  const newItem = (kind: WorkItemKind, category: string, urgency: Urgency, at: Date, who: Person | null, placeId: string | null, description: string, extra: { channel?: string; byDesk?: boolean } = {}) => {
+    const fromApp = !extra.byDesk && !!(who && demoOccupant && who.id === demoOccupant.id && occupantAcc && rng.chance(0.8));
     const channel = extra.channel ?? (fromApp ? 'app' : rng.chance(0.82) ? 'phone' : 'walk_in');
     const item = new Item(w, kind, category, urgency, {
       placeId, channel, occupantId: who?.id ?? null, companyId: who?.companyId ?? null,
       contactName: who ? null : rng.pick(['保安巡查', '保洁员', '工程巡检']),
       createdBy: fromApp ? occupantAcc!.id : agentAcc.id,
-      title: extra.title ?? categoryTitle(category), description,
+      title: categoryTitle(category), description,
     }, at, rng.chance(0.2));
     items.push(item);
     return item;
@@ -669,16 +671,13 @@ export async function seedDemoHistory(db: Queryable, siteId: string, today: stri
   };
 
   // --- story of a repair
-  const repairStory = (at: Date, calm: boolean, forced?: { category: string }) => {
+  const repairStory = (at: Date, calm: boolean) => {
     const offHours = !isWorkingTime(cal, at);
     const m = month(at);
-    const category = forced?.category ?? rng.weighted(REPAIR_MIX.map((c) => {
-      const urgentCat = ['electrical.power_outage', 'plumbing.leak', 'plumbing.no_water', 'lift.entrapment', 'fire.alarm'].includes(c.code);
-      return [c, c.weight * (c.season?.(m) ?? 1) * (offHours ? (urgentCat ? 3 : 0.6) : 1)] as const;
-    }));
-    const cat = typeof category === 'string' ? REPAIR_MIX.find((c) => c.code === category)! : category;
+    // At night and on rest days mostly what cannot wait gets reported (CS-2).
+    const cat = rng.weighted(REPAIR_MIX.map((c) => [c, c.weight * (c.season?.(m) ?? 1) * (offHours ? (defaultUrgency(c.code) === 'urgent' ? 3 : 0.6) : 1)] as const));
     const code = cat.code;
-    let urgency: Urgency = defaultUrgencyOf(code);
+    let urgency: Urgency = defaultUrgency(code);
     if (urgency === 'normal' && ['doors.window', 'other', 'fire.equipment'].includes(code) && rng.chance(0.25)) urgency = 'low';
     const where = rng.weighted(cat.where);
     const who = where === 'unit' || rng.chance(0.65) ? reporter() : null;
@@ -691,7 +690,7 @@ export async function seedDemoHistory(db: Queryable, siteId: string, today: stri
     if (rng.chance(0.015)) {
       // Cancelled before anyone went: the clocks are abandoned, not scored.
       if (urgency === 'urgent') item.act(at, 'assign', SYSTEM, { assignee: { ...asWho(onCall(trade, at)), staffId: onCall(trade, at).id }, data: { onCall: true } });
-      item.act(plus(begin, rng.int(5, 50)), 'cancel', urgency === 'urgent' ? desk() : who ? occupantWho(who) : desk(), { body: rng.pick(CANCEL) });
+      item.act(plus(begin, rng.int(5, 50)), 'cancel', urgency === 'urgent' || !who ? desk() : reporterOrDesk(who), { body: rng.pick(CANCEL) });
       return item;
     }
 
@@ -700,8 +699,8 @@ export async function seedDemoHistory(db: Queryable, siteId: string, today: stri
     let arriveAt: Date;
     let cursor: Date;
     if (urgency === 'urgent') {
-      // RP-2: at night, on rest days, and often by day too, the on-call technician is paged at once.
-      const auto = offHours || rng.chance(0.4);
+      // RP-2: the on-call technician of the trade is paged at once (the desk dispatches when the roster had a gap).
+      const auto = offHours || rng.chance(0.95);
       const assignAt = auto ? at : plus(at, rng.int(1, 4));
       item.act(assignAt, 'assign', auto ? SYSTEM : desk(), { assignee: { ...asWho(tech), staffId: tech.id }, data: auto ? { onCall: true } : {} });
       const acceptAt = plus(assignAt, rng.int(1, 3));
@@ -717,15 +716,16 @@ export async function seedDemoHistory(db: Queryable, siteId: string, today: stri
       // RP-10: answered within 2 working hours, most much sooner; a few slip.
       const response = lateBias && rng.chance(0.065) ? rng.real(125, 300) : rng.weighted<[number, number]>([[[4, 45], 60], [[45, 90], 27], [[90, 118], 13]]);
       const r = typeof response === 'number' ? response : rng.real(response[0], response[1]);
-      const assignAt = wadd(begin, r * rng.real(0.25, 0.7));
+      let assignAt = wadd(begin, r * rng.real(0.25, 0.7));
       item.act(assignAt, 'assign', desk(), { assignee: { ...asWho(tech), staffId: tech.id } });
       if (rng.chance(0.025)) {
         item.act(plus(assignAt, rng.int(3, 15)), 'decline', asWho(tech), { body: rng.pick(DECLINE) });
         const other = techOf(trade);
         tech = other.id === tech.id ? techOf(trade) : other;
-        item.act(plus(assignAt, rng.int(16, 25)), 'assign', desk(), { assignee: { ...asWho(tech), staffId: tech.id } });
+        assignAt = plus(assignAt, rng.int(16, 25));
+        item.act(assignAt, 'assign', desk(), { assignee: { ...asWho(tech), staffId: tech.id } });
       }
-      const acceptAt = new Date(Math.max(wadd(begin, r).getTime(), plus(assignAt, 30).getTime()));
+      const acceptAt = new Date(Math.max(wadd(begin, r).getTime(), plus(assignAt, 1).getTime()));
       item.act(acceptAt, 'accept', asWho(tech));
       const departAt = plus(acceptAt, rng.int(2, 25));
       item.act(departAt, 'depart', asWho(tech));
@@ -756,6 +756,18 @@ export async function seedDemoHistory(db: Queryable, siteId: string, today: stri
     }
     item.act(completeAt, 'complete', asWho(tech), { body: '已修复，现场已清理' });
 
+    /** Closed; a rating of 3 or less asks for one more revisit (RP-8), which the desk makes. */
+    const closeAndFollowUp = (closeAt: Date, rated: boolean) => {
+      closeRepair(item, closeAt, rated, who);
+      const rv2 = item.pendingRevisit();
+      if (!rv2) return;
+      const t = wadd(new Date(Math.max(rv2.createdAt.getTime(), closeAt.getTime())), rng.tri(30, 240, 900));
+      const satisfied = !rng.chance(item.rating !== null && item.rating <= 3 ? 0.3 : 0.04);
+      item.recordRevisit(t, desk(), { channel: 'phone', reached: true, satisfied, comment: rng.pick(satisfied ? SATISFIED : DISSATISFIED) }, () => (
+        complaintStory(t, { parent: item, calm, text: `回访不满意（{{number}} 已关闭）：${rng.pick(DISSATISFIED)}` })
+      ));
+    };
+
     // Afterwards: the occupant rates (and closes), the desk closes unrated items, revisits run.
     let cycle = 0;
     for (;;) {
@@ -766,7 +778,7 @@ export async function seedDemoHistory(db: Queryable, siteId: string, today: stri
       const revisitAt = rv ? wadd(rv.createdAt, calm || rng.chance(0.95) ? rng.tri(30, 240, 900) : rng.real(970, 1400)) : null;
       const reopenAt = who && cycle === 0 && rng.chance(0.02) ? plus(done, rng.int(60, 1800)) : null;
       if (reopenAt && reopenAt < closeAt && (!revisitAt || reopenAt < revisitAt)) {
-        if (!item.act(reopenAt, 'reopen', occupantWho(who!), { body: rng.pick(REOPEN) })) return item;
+        if (!item.act(reopenAt, 'reopen', reporterOrDesk(who!), { body: rng.pick(REOPEN) })) return item;
       } else if (revisitAt && revisitAt < closeAt) {
         const reached = rng.chance(0.9);
         if (!reached) item.recordRevisit(revisitAt, desk(), { channel: 'phone', reached: false }, () => null);
@@ -774,20 +786,11 @@ export async function seedDemoHistory(db: Queryable, siteId: string, today: stri
         const satisfied = !rng.chance(cycle === 0 ? 0.05 : 0);
         if (!item.recordRevisit(at2, desk(), { channel: rng.chance(0.9) ? 'phone' : 'on_site', reached: true, satisfied, comment: rng.pick(satisfied ? SATISFIED : DISSATISFIED) }, () => null)) return item;
         if (satisfied) {
-          closeRepair(item, closeAt > at2 ? closeAt : plus(at2, 30), rated, who);
+          closeAndFollowUp(closeAt > at2 ? closeAt : plus(at2, 30), rated);
           break;
         }
       } else {
-        closeRepair(item, closeAt, rated, who);
-        const rv2 = item.pendingRevisit();
-        if (rv2) {
-          const t = wadd(new Date(Math.max(rv2.createdAt.getTime(), closeAt.getTime())), rng.tri(30, 240, 900));
-          const satisfied = !rng.chance(item.rating !== null && item.rating <= 3 ? 0.3 : 0.04);
-          item.recordRevisit(t, desk(), { channel: 'phone', reached: true, satisfied, comment: rng.pick(satisfied ? SATISFIED : DISSATISFIED) }, () => {
-            const child = complaintStory(t, { parent: item, calm, text: `回访不满意（${'{{number}}'} 已关闭）：${rng.pick(DISSATISFIED)}` });
-            return child;
-          });
-        }
+        closeAndFollowUp(closeAt, rated);
         break;
       }
       if (item.frozen) return item;
@@ -823,7 +826,7 @@ export async function seedDemoHistory(db: Queryable, siteId: string, today: stri
     const [text, improvement] = rng.pick(COMPLAINT_TEXT[category]!);
     const who = parent ? (occupantRows.find((o) => o.id === parent.fields.occupantId) ?? null) : reporter(true);
     const placeId = parent ? parent.fields.placeId : placeFor(spec[2], who);
-    const item = newItem('complaint', category, 'normal', at, who, placeId, opts.text ?? text, parent ? { channel: 'phone' } : {});
+    const item = newItem('complaint', category, 'normal', at, who, placeId, opts.text ?? text, parent ? { channel: 'phone', byDesk: true } : {});
     if (parent) item.relatedItemId = parent.id;
     const offHours = !isWorkingTime(cal, at);
     const startAt = offHours ? nextWorkingStart(cal, at) : undefined;
@@ -841,7 +844,7 @@ export async function seedDemoHistory(db: Queryable, siteId: string, today: stri
     item.act(ackAt, 'acknowledge', asWho(owner));
     item.comment(plus(ackAt, 1), asWho(owner), '已受理，正在核实情况', true);
     const resolveIn = !opts.calm && rng.chance(0.14) ? rng.real(1460, 2800) : rng.tri(120, 500, 1400);
-    const resolveAt = wadd(begin, resolveIn);
+    const resolveAt = new Date(Math.max(wadd(begin, resolveIn).getTime(), wadd(ackAt, 30).getTime()));
     let t = plus(ackAt, 1);
     for (;;) {
       const gap = !opts.calm && rng.chance(0.08) ? rng.real(485, 700) : rng.real(280, 470);
@@ -850,10 +853,10 @@ export async function seedDemoHistory(db: Queryable, siteId: string, today: stri
       if (!item.comment(next, asWho(owner), rng.pick(UPDATES), true)) return item;
       t = next;
     }
-    if (resolveAt.getTime() - t.getTime() < MIN) return item;
     if (!item.act(resolveAt, 'resolve', asWho(owner), { resolution: improvement })) return item;
     const revisitAt = wadd(resolveAt, opts.calm || rng.chance(0.95) ? rng.tri(30, 200, 900) : rng.real(970, 1300));
-    const satisfied = !rng.chance(0.15);
+    // A complaint opened from a dissatisfied revisit is followed through until the occupant is satisfied.
+    const satisfied = parent ? true : !rng.chance(0.15);
     const recorded = item.recordRevisit(revisitAt, desk(), { channel: rng.chance(0.85) ? 'phone' : 'email', reached: true, satisfied, comment: rng.pick(satisfied ? SATISFIED : DISSATISFIED) }, () => (
       parent ? null : complaintStory(revisitAt, { parent: item, calm: opts.calm, text: `回访不满意（{{number}} 已办结）：${rng.pick(DISSATISFIED)}` })
     ));
@@ -876,7 +879,7 @@ export async function seedDemoHistory(db: Queryable, siteId: string, today: stri
     const answerAt = wadd(begin, response);
     if (!item.act(answerAt, 'answer', desk(), { body: a })) return item;
     const byReporter = rng.chance(0.25);
-    item.act(byReporter ? plus(answerAt, rng.int(30, 1800)) : wadd(answerAt, rng.int(120, 900)), 'close', byReporter ? occupantWho(who) : desk());
+    item.act(byReporter ? plus(answerAt, rng.int(30, 1800)) : wadd(answerAt, rng.int(120, 900)), 'close', byReporter ? reporterOrDesk(who) : desk());
     return item;
   };
 
@@ -911,16 +914,17 @@ export async function seedDemoHistory(db: Queryable, siteId: string, today: stri
   const workingAgo = (minutes: number) => {
     let lo = horizon.getTime() - 60 * 86_400_000;
     let hi = horizon.getTime();
-    for (let i = 0; i < 50; i++) {
+    // The latest instant with that much working time before now (at a window start, not in the gap before it).
+    for (let i = 0; i < 60; i++) {
       const mid = (lo + hi) / 2;
-      if (workingMinutesBetween(cal, new Date(mid), horizon) > minutes) lo = mid; else hi = mid;
+      if (workingMinutesBetween(cal, new Date(mid), horizon) >= minutes) lo = mid; else hi = mid;
     }
-    return new Date(Math.floor(hi / MIN) * MIN);
+    return new Date(Math.floor(lo / 1000) * 1000);
   };
   const placed = (kind: WorkItemKind, category: string, at: Date) => {
     const code = category;
     const mix = REPAIR_MIX.find((c) => c.code === code);
-    const urgency: Urgency = kind === 'repair' ? defaultUrgencyOf(code) : 'normal';
+    const urgency: Urgency = kind === 'repair' ? defaultUrgency(code) : 'normal';
     const where = mix ? rng.weighted(mix.where) : 'unit';
     const who = reporter();
     const text = kind === 'repair' ? rng.pick(REPAIR_TEXT[code]!) : kind === 'complaint' ? rng.pick(COMPLAINT_TEXT[code]!)[0] : rng.pick(INQUIRY_TEXT[code]!)[0];
@@ -1105,14 +1109,7 @@ function empty(): HistorySummary {
   return { repairs: 0, complaints: 0, inquiries: 0, open: 0, events: 0, clocks: 0, revisits: 0, spotChecks: 0 };
 }
 
-function defaultUrgencyOf(code: string): Urgency {
-  return ['electrical.power_outage', 'plumbing.leak', 'plumbing.no_water', 'lift.entrapment', 'fire.alarm'].includes(code) ? 'urgent' : 'normal';
-}
-
-function categoryTitle(code: string) {
-  const cat = [...Object.values(KINDS)].length ? findTitle(code) : code;
-  return cat;
-}
+const categoryTitle = (code: string) => findCategory(code)?.zh ?? code;
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
@@ -1127,7 +1124,7 @@ async function bulk(db: Queryable, table: string, cols: Array<[string, string, s
   for (let i = 0; i < rows.length; i += 10_000) {
     const chunk = rows.slice(i, i + 10_000);
     const names = sql.raw(cols.map(([n]) => `"${n}"`).join(', '));
-    const selects = sql.raw(cols.map(([n, , cast], k) => (cast ? `c${k}::${cast}` : `c${k}`)).join(', ') + ` -- ${cols.map(([n]) => n).length}`);
+    const selects = sql.raw(cols.map(([, , cast], k) => (cast ? `c${k}::${cast}` : `c${k}`)).join(', '));
     const arrays = sql.join(cols.map(([, type], k) => sql`${sql.param(chunk.map((r) => r[k] ?? null))}::${sql.raw(type)}[]`), sql`, `);
     const aliases = sql.raw(cols.map((_, k) => `c${k}`).join(', '));
     await db.execute(sql`insert into ${sql.identifier(table)} (${names}) select ${selects}

@@ -129,3 +129,17 @@ export function TradeSelect(props: Omit<SelectProps, 'options'>) {
     />
   );
 }
+
+/** Any place of the site (a unit, a public area, a plant room), searched by code or name. */
+export function PlaceSelect(props: Omit<SelectProps, 'options' | 'showSearch'> & { known?: Record<string, string> }) {
+  const names = useNames();
+  return (
+    <RemoteSelect<Place>
+      allowClear
+      {...props}
+      queryKey="places"
+      search={(q) => api.get<Page<Place>>('/api/places', { q, limit: 30 })}
+      label={(p) => `${names.place(p)} · ${p.code}`}
+    />
+  );
+}
