@@ -45,6 +45,8 @@ export async function run({ log }: BenchContext): Promise<BenchRow[]> {
     await seedIfEmpty(db, { demo: true });
     const siteId = (await pool.query<{ id: string }>(`select id from sites where code = 'JW'`)).rows[0]!.id;
 
+    // The demo history may leave clocks due: fire those first, so the passes measured see only the backlog.
+    while ((await sweepClocks(db, new Date())) > 0);
     let t0 = performance.now();
     await generate(pool, siteId);
     await pool.query('vacuum analyze work_items');
@@ -52,7 +54,7 @@ export async function run({ log }: BenchContext): Promise<BenchRow[]> {
     const open = Number((await pool.query(`select count(*) from work_item_clocks where next_fire_at is not null`)).rows[0].count);
     // The backlog: clocks due before generation (the trickle of background clocks comes after it).
     const backlog = (await pool.query<{ id: string }>(`select c.id from work_item_clocks c join work_items w on w.id = c.item_id
-      where c.clock = 'arrival' and substr(w.number, 5)::int <= $1`, [DUE])).rows;
+      where c.clock = 'arrival' and w.number like 'BX-S%' and substr(w.number, 5)::int <= $1`, [DUE])).rows;
     const dueNow = Number((await pool.query(`select count(*) from work_item_clocks where next_fire_at <= now()`)).rows[0].count);
     log(`generated ${ITEMS} open urgent repairs, ${open} open clocks, ${dueNow} due now (${DUE} backlog), in ${round((performance.now() - t0) / 1000, 1)} s`);
     if (backlog.length !== DUE || dueNow < DUE) throw new Error(`expected ${DUE} clocks due, found ${backlog.length} (${dueNow} due now)`);

@@ -53,9 +53,12 @@ describe('desk at 1280×800: admin works with places, labels, staff and calendar
     await heading.waitFor({ timeout: 30_000 });
     expect(await heading.textContent()).toBe('位置管理');
     expect(new URL(page.url()).pathname).toBe('/places');
-    // The side navigation shows every admin screen in Chinese.
+    // The side navigation shows every admin screen in Chinese, grouped: service desk, reports, the building, people, system.
     const nav = await page.locator('.ant-menu-title-content').allTextContents();
-    expect(nav).toEqual(['位置管理', '工作日历', '租户单位', '业主/使用人', '员工花名册', '外包单位', '账号与角色', '审计日志']);
+    expect(nav).toEqual([
+      '工单台', '报修登记', '接待记录', '回访', '工单档案', '投诉月报', '服务时效', '质量抽检',
+      '位置管理', '工作日历', '值班表', '租户单位', '业主/使用人', '员工花名册', '外包单位', '账号与角色', '审计日志',
+    ]);
 
     const font = await heading.evaluate((el) => getComputedStyle(el).font);
     expect(await cjkGlyphsDistinct(page, '位置管理金文大厦', font)).toBe(true);

@@ -67,11 +67,19 @@ function pngFile(name: string, rgb: [number, number, number], w = 64, h = 48): s
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'towerdesk-wi-'));
 
-/** A whole-page screenshot from the top (the phone's sticky bar stays at the top of the image). */
-async function fullShot(page: Page, name: string) {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await shot(page, name, { fullPage: true });
+const screenshots = path.resolve(import.meta.dirname, '..', 'docs', 'screenshots');
+
+/** A screenshot kept in e2e/artifacts and copied to docs/screenshots, where the docs show it. */
+async function docShot(page: Page, name: string, opts: { fullPage?: boolean } = {}) {
+  if (opts.fullPage) await page.evaluate(() => window.scrollTo(0, 0)); // the phone's sticky bar stays on top
+  const file = await shot(page, name, opts);
+  fs.mkdirSync(screenshots, { recursive: true });
+  fs.copyFileSync(file, path.join(screenshots, `${name}.png`));
 }
+
+/** Marks the page; `stillSame` is true while no navigation has reloaded it (what "live, without reload" means). */
+const markPage = (page: Page) => page.evaluate(() => { (window as unknown as { __tdMark: number }).__tdMark = 1; });
+const stillSame = (page: Page) => page.evaluate(() => (window as unknown as { __tdMark?: number }).__tdMark === 1);
 
 async function stateText(page: Page) {
   return (await page.locator('[data-testid=state]').first().textContent())?.trim();
@@ -81,16 +89,24 @@ async function waitState(page: Page, text: string) {
   await page.locator('[data-testid=state]', { hasText: text }).first().waitFor({ timeout: T });
 }
 
-describe('work items: an occupant reports a fault, the desk dispatches, the technician fixes it, the occupant rates (RP-1 RP-2 RP-3 RP-4 CS-5)', () => {
+
+async function apiPost<T>(cookie: string, p: string, body: unknown): Promise<T> {
+  const res = await fetch(`${baseUrl}${p}`, { method: 'POST', headers: { ...CSRF, cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`POST ${p}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+describe('the issue\'s scenario: a leak reported on the phone reaches the live board, the on-call plumber fixes it with the occupant\'s code, the occupant rates (RP-1 RP-2 RP-3 RP-4 RP-5 CS-3 SEC-1)', () => {
   let occupant: BrowserSession;
   let agent: BrowserSession;
   let tech: BrowserSession;
+  let admin: string;
   let unit: { id: string; code: string; name: string; qrToken: string };
   let otherToken: string;
-  let techMe: { displayName: string; staffId: string };
-  let electricians: string[];
-  let item: { id: string; number: string; scheduled: boolean };
-  const beforePhoto = pngFile('before.png', [200, 60, 40]);
+  let item: { id: string; number: string };
+  let plumber: { id: string; name: string };
+  let code: string;
+  const leakPhoto = pngFile('leak.png', [60, 90, 200]);
   const afterPhoto = pngFile('after.png', [40, 160, 80]);
 
   beforeAll(async () => {
@@ -98,122 +114,155 @@ describe('work items: an occupant reports a fault, the desk dispatches, the tech
     const occ = await apiSession('occupant');
     const me = await apiGet<{ occupantId: string }>(occ, '/api/auth/me');
     const person = await apiGet<{ unitIds: string[] }>(occ, `/api/occupants/${me.occupantId}`);
-    const admin = await apiSession('admin');
+    admin = await apiSession('admin');
     const place = await apiGet<{ id: string; code: string; name: string; qrToken: string | null }>(admin, `/api/places/${person.unitIds[0]}`);
     if (!place.qrToken) throw new Error('the occupant’s unit has no QR token');
     unit = { id: place.id, code: place.code, name: place.name, qrToken: place.qrToken };
     const lobby = await apiGet<{ items: Array<{ code: string; qrToken: string | null }> }>(admin, '/api/places?codePrefix=JW-T1-F12-LL');
     otherToken = lobby.items.find((p) => p.code === 'JW-T1-F12-LL')!.qrToken!;
-    techMe = await apiGet(await apiSession('tech'), '/api/auth/me');
-    electricians = (await apiGet<{ items: Array<{ name: string }> }>(admin, '/api/staff?trade=electrical&limit=100')).items.map((s) => s.name);
-
     [occupant, agent, tech] = await Promise.all([launchBrowser('phone'), launchBrowser('desk'), launchBrowser('phone')]);
     await loginViaApi(occupant.context, baseUrl, 'occupant', 'towerdesk');
     await loginViaApi(agent.context, baseUrl, 'agent', 'towerdesk');
-    await loginViaApi(tech.context, baseUrl, 'tech', 'towerdesk');
   });
   afterAll(async () => {
     await Promise.all([occupant?.close(), agent?.close(), tech?.close()]);
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  // A normal fault (an urgent one would go straight to whoever is on call, RP-2), so the desk dispatches it.
-  it('the occupant reports a lighting fault in their unit with a photo, on the phone (RP-1, CS-2)', async () => {
+  it('the agent\'s dispatch board is open and connected to the live stream (CS-3)', async () => {
+    const { page } = agent;
+    await page.goto(`${baseUrl}/`);
+    // Agents land on the board.
+    await page.waitForURL((u) => u.pathname === '/work-items', { timeout: T });
+    await page.locator('[data-testid=live-status][data-live=open]').waitFor({ timeout: T });
+    await markPage(page);
+  });
+
+  it('the occupant reports a leak in their unit with a photo on a 390×844 phone; it is urgent by category (RP-1, RP-2)', async () => {
     const { page } = occupant;
     await page.goto(`${baseUrl}/m/`);
     await page.locator('[data-testid=report-button]').click({ timeout: T });
-    // Two-level category tree with big tiles.
-    await page.locator('[data-code=electrical]').click({ timeout: T });
-    const leaf = page.locator('[data-code="electrical.lighting"]');
-    expect(await leaf.textContent()).toContain('照明灯具');
-    const box = await leaf.boundingBox();
-    expect(box!.height).toBeGreaterThanOrEqual(56);
+    await page.locator('[data-code=plumbing]').click({ timeout: T });
+    const leaf = page.locator('[data-code="plumbing.leak"]');
+    expect(await leaf.textContent()).toContain('漏水渗水');
     await leaf.click();
-    expect(await page.locator('[data-testid=picked-category]').textContent()).toContain('电气 › 照明灯具');
-    // The occupant has one unit: it is the place unless they change it.
+    expect(await page.locator('[data-testid=picked-category]').textContent()).toContain('漏水渗水');
     await page.locator('[data-testid=picked-place]', { hasText: unit.name }).waitFor({ timeout: T });
-    await page.fill('textarea[name=description]', '会议室两排灯管不亮，开关无反应');
-    await page.locator('[data-testid=report-photos-album]').setInputFiles(beforePhoto);
+    await page.fill('textarea[name=description]', '天花板漏水，地面已有积水，靠近电脑');
+    await page.locator('[data-testid=report-photos-album]').setInputFiles(leakPhoto);
     await page.locator('[data-testid=report-photos] .m-photo img').waitFor({ timeout: T });
-    expect(await page.locator('[data-testid=report-photos] .m-photo img').count()).toBe(1);
-    // Not urgent by category (RP-2); the occupant could still say it is.
-    expect(await page.locator('.m-check input[type=checkbox]').isChecked()).toBe(false);
-    await fullShot(page, 'wi-1-occupant-report-form');
+    // Spreading water is urgent by category (RP-2): the box comes ticked.
+    expect(await page.locator('.m-check input[type=checkbox]').isChecked()).toBe(true);
+    await docShot(page, 'phone-1-occupant-report-leak', { fullPage: true });
 
     await page.locator('[data-testid=report-submit]').click();
     const number = page.locator('[data-testid=new-number]');
     await number.waitFor({ timeout: T });
     const no = (await number.textContent())!.trim();
     expect(no).toMatch(/^BX-\d{8}-\d{4}$/);
-    // Outside working time the occupant is told when work starts (CS-2).
-    const filed = await page.evaluate(async (n) => (await (await fetch(`/api/work-items?q=${n}`)).json()).items[0], no);
-    expect(await page.locator('[data-testid=offhours]').count()).toBe(filed.scheduledFor ? 1 : 0);
-    if (filed.scheduledFor) expect(await page.locator('[data-testid=offhours]').textContent()).toMatch(/^非工作时间受理，将于 .+ 起处理$/);
-    await shot(page, 'wi-2-occupant-submitted');
-
+    await docShot(page, 'phone-2-occupant-submitted');
     await page.getByRole('button', { name: '查看进度' }).click();
     await page.locator('[data-testid=steps]').waitFor({ timeout: T });
-    item = { id: new URL(page.url()).pathname.split('/').pop()!, number: no, scheduled: !!filed.scheduledFor };
-    expect(await stateText(page)).toBe('已提交');
+    item = { id: new URL(page.url()).pathname.split('/').pop()!, number: no };
     expect(await page.locator('[data-testid=before-photos] img').count()).toBe(1);
-    // The occupant may cancel before dispatch.
-    expect(await page.locator('[data-action=cancel]').count()).toBe(1);
+    // RP-5: the occupant's app shows the code they will read out to the technician.
+    code = (await page.locator('[data-testid=confirmation-code]').textContent({ timeout: T }))!.trim();
+    expect(code).toMatch(/^\d{4}$/);
+    await docShot(page, 'phone-3-occupant-item-code', { fullPage: true });
   });
 
-  it('the agent sees it on the dispatch board with its clock and assigns the electrician (RP-2, CS-3)', async () => {
+  it('the board shows it live, without a reload, with its 30-minute arrival clock and — when the roster has a plumber on call — the assignee (RP-2, CS-3)', async () => {
     const { page } = agent;
-    await page.goto(`${baseUrl}/`);
-    // Agents land on the board.
-    await page.waitForURL((u) => u.pathname === '/work-items', { timeout: T });
     const row = page.locator(`tr[data-number="${item.number}"]`);
     await row.waitFor({ timeout: T });
+    expect(await stillSame(page)).toBe(true);
+    expect(await row.locator('[data-testid=fresh]').count()).toBe(1);
     const text = await row.textContent();
-    expect(text).toContain('普通');
-    expect(text).toContain('待派单');
-    expect(text).toContain('响应时限');
-    // Its clocks count from now, or (reported off-hours) from the next working period.
-    expect(text).toMatch(item.scheduled ? /起计时/ : /剩 \d+|截止/);
-    expect(await row.locator('[data-clock=response]').getAttribute('data-status')).toBe(item.scheduled ? 'scheduled' : 'ok');
-    await shot(page, 'wi-3-agent-board');
+    expect(text).toContain('紧急');
+    expect(text).toContain('到场时限');
+    expect(await row.locator('[data-clock=arrival]').getAttribute('data-status')).toBe('ok');
+    // The time left ticks on the page (30 minutes from the report, counted 24×7).
+    expect(await row.locator('[data-clock=arrival]').textContent()).toMatch(/到场时限 剩 \d+ 分/);
 
+    const seen = await apiGet<{ state: string; assignee: { id: string; name: string } | null }>(admin, `/api/work-items/${item.id}`);
+    if (seen.assignee) {
+      // RP-2: urgent → assigned at once to the on-call technician of the trade; the board shows who.
+      expect(seen.state).toBe('assigned');
+      await row.locator('td', { hasText: seen.assignee.name }).waitFor({ timeout: T });
+      expect(await row.textContent()).toContain('已派单');
+      plumber = seen.assignee;
+    } else {
+      // Nobody on call now: the desk dispatches to the first plumber suggested.
+      const suggested = await apiGet<{ items: Array<{ staffId: string; name: string }> }>(admin, '/api/duty/suggestions?trade=plumbing');
+      plumber = { id: suggested.items[0]!.staffId, name: suggested.items[0]!.name };
+      await row.click();
+      const drawer = page.locator('.ant-drawer');
+      await drawer.locator('[data-action=assign]').click({ timeout: T });
+      const modal = page.locator('.ant-modal');
+      await modal.locator('.ant-select').first().click();
+      await page.locator('.ant-select-item-option', { hasText: plumber.name }).first().click({ timeout: T });
+      await modal.locator('[data-testid=action-ok]').click();
+      await drawer.locator('.ant-tag', { hasText: '已派单' }).waitFor({ timeout: T });
+      await page.locator('.ant-drawer-close').click();
+    }
+    // The picture: the urgent items, the new one marked 新, the live indicator on.
+    await page.locator('[data-testid=stat-urgent]').click();
+    await page.evaluate(async () => {
+      window.scrollTo(0, 0);
+      // The count badges roll to their new numbers: let them settle before the picture.
+      const finite = document.getAnimations().filter((a) => a.effect?.getComputedTiming().endTime !== Infinity); // not the live dot's pulse
+      await Promise.all(finite.map((a) => a.finished.catch(() => null)));
+    });
+    await docShot(page, 'desk-board-live');
+    await page.locator('[data-testid=stat-urgent]').click();
+    // The drawer shows the desk the occupant's code (to tell them by phone if they lost it).
     await row.click();
     const drawer = page.locator('.ant-drawer');
-    await drawer.locator('[data-testid=drawer-number]', { hasText: item.number }).waitFor({ timeout: T });
-    await drawer.locator('[data-testid=photos-before] img').first().waitFor({ timeout: T });
-    await drawer.locator('[data-action=assign]').click();
-    const modal = page.locator('.ant-modal');
-    await modal.locator('.ant-select').first().click();
-    // The picker suggests the electricians (the category's trade), on duty first; pick our technician.
-    const option = page.locator('.ant-select-item-option', { hasText: techMe.displayName });
-    await option.waitFor({ timeout: T });
-    const offered = await page.locator('.ant-select-item-option .staff-option > span:first-child').allTextContents();
-    expect(offered.length).toBeGreaterThan(1);
-    for (const o of offered) expect(electricians.some((e) => o.startsWith(e))).toBe(true);
-    await option.click();
-    await shot(page, 'wi-4-agent-assign-dialog');
-    await modal.locator('[data-testid=action-ok]').click();
-    await drawer.locator('.ant-tag', { hasText: '已派单' }).waitFor({ timeout: T });
-    expect(await drawer.textContent()).toContain(techMe.displayName);
-    await shot(page, 'wi-5-agent-drawer-assigned');
+    expect(await drawer.locator('[data-testid=drawer-code]').textContent({ timeout: T })).toBe(code);
+    await page.locator('.ant-drawer-close').click();
+
+    // The plumber signs in on their phone (the demo has no plumber login: the admin makes one).
+    await apiPost(admin, '/api/accounts', { username: `plumber${Date.now() % 100_000}`, displayName: plumber.name, password: 'towerdesk-e2e', roles: ['technician'], staffId: plumber.id })
+      .then((a) => tech.context.request.post(`${baseUrl}/api/auth/login`, { headers: CSRF, data: { login: (a as { username: string }).username, password: 'towerdesk-e2e' } }))
+      .then((r) => expect(r.ok()).toBe(true));
   });
 
-  it('the technician accepts, sets out, arrives by opening the place label, starts and completes with an after-photo (RP-3, RP-5)', async () => {
+  it('the technician accepts and sets out; the occupant\'s phone shows each step live with a notice in the inbox (RP-4)', async () => {
+    // The occupant waits on their list; nothing reloads it from here on.
+    await occupant.page.goto(`${baseUrl}/m/items`);
+    const occRow = occupant.page.locator(`[data-testid=item-list] [data-number="${item.number}"]`);
+    await occRow.waitFor({ timeout: T });
+    await markPage(occupant.page);
+    const unreadBefore = await occupant.page.locator('[data-testid=bell-count]').textContent({ timeout: 1000 }).catch(() => '0');
     const { page } = tech;
     await page.goto(`${baseUrl}/m/`);
     const row = page.locator(`[data-testid=home-items] [data-number="${item.number}"]`);
     await row.waitFor({ timeout: T });
-    expect(await row.locator('[data-testid=countdown]').textContent()).toMatch(item.scheduled ? /时限 · .+ 起计时/ : /时限 · (剩 \d+|.+ 截止)/);
-    // The dispatch reached them as a notification.
-    await page.locator('[data-testid=bell-count]').waitFor({ timeout: T });
-    await shot(page, 'wi-6-tech-home');
-
+    expect(await row.locator('[data-testid=countdown]').textContent()).toMatch(/到场时限 · 剩 \d+ 分/);
+    await docShot(page, 'phone-4-tech-home');
     await row.click();
+    // RP-5 SEC-1: the technician's phone never receives the occupant's code.
+    const techView = await page.evaluate(async (id) => (await fetch(`/api/work-items/${id}`)).json(), item.id);
+    expect(techView.confirmationCode).toBeNull();
     await page.locator('[data-action=accept]').click({ timeout: T });
     await waitState(page, '已接单');
+
+    await occRow.locator('[data-testid=state]', { hasText: '已接单' }).waitFor({ timeout: T });
+    // The inbox badge counts the new notice (pushed, not polled: the poll is minutes apart).
+    await occupant.page.waitForFunction((before) => (document.querySelector('[data-testid=bell-count]')?.textContent ?? '0') !== before, unreadBefore, { timeout: T });
+    expect(await stillSame(occupant.page)).toBe(true);
+    await docShot(occupant.page, 'phone-5-occupant-list-live');
+
     await page.locator('[data-action=depart]').click({ timeout: T });
     await waitState(page, '在途');
-    await fullShot(page, 'wi-7-tech-on-the-way');
+    // The occupant opens the item (in the app, no reload) and follows the rest there.
+    await occRow.click();
+    await occupant.page.locator('[data-testid=steps]').waitFor({ timeout: T });
+    await waitState(occupant.page, '师傅在途');
+  });
 
+  it('the technician arrives by opening the place\'s /q/<token> label, starts, and completes with an after-photo and the occupant\'s code; a wrong code is refused (RP-3, RP-5)', async () => {
+    const { page } = tech;
     // A label of another place is refused plainly (422 wrong_place) and changes nothing.
     const wrong = await page.evaluate(async ({ id, token }) => {
       const res = await fetch(`/api/work-items/${id}/actions/arrive`, {
@@ -223,66 +272,89 @@ describe('work items: an occupant reports a fault, the desk dispatches, the tech
     }, { id: item.id, token: otherToken });
     expect(wrong.status).toBe(422);
     expect(wrong.body.error.code).toBe('wrong_place');
-    expect(wrong.body.error.message).toBe('扫描的二维码不是本工单的位置');
 
-    // Arrive by opening the place's label URL (as the phone camera or WeChat Scan does).
     await page.goto(`${baseUrl}/q/${unit.qrToken}`);
     const here = page.locator(`[data-testid=arrive-here][data-number="${item.number}"]`);
     await here.waitFor({ timeout: T });
-    await shot(page, 'wi-8-tech-scan-label');
+    await docShot(page, 'phone-6-tech-scan-label');
     await here.getByRole('button', { name: '确认到场' }).click();
     await page.waitForURL((u) => u.pathname === `/m/items/${item.id}`, { timeout: T });
     await waitState(page, '已到场');
     expect(await page.locator('[data-testid=timeline]').textContent()).toContain('扫码到场');
+    await waitState(occupant.page, '师傅已到场');
 
     await page.locator('[data-action=start]').click({ timeout: T });
     await waitState(page, '维修中');
     await page.locator('[data-action=complete]').click();
     const sheet = page.locator('[data-testid=sheet-complete]');
     await sheet.waitFor({ timeout: T });
-    // Completing without an after-photo is refused on the phone already.
-    await sheet.getByRole('button', { name: '完工' }).click();
-    expect(await sheet.locator('[role=alert]').textContent()).toContain('请上传完工照片');
     await sheet.locator('[data-testid=after-photos-album]').setInputFiles(afterPhoto);
     await sheet.locator('[data-testid=after-photos] .m-photo img').waitFor({ timeout: T });
-    await sheet.locator('textarea[name=note]').fill('更换 2 支 LED 灯管和镇流器，已恢复照明');
-    await shot(page, 'wi-9-tech-complete-sheet');
+    await sheet.locator('textarea[name=note]').fill('更换吊顶内渗漏的水管接头，地面已清理');
+    // The three ways to confirm: code (the default), signature, nobody there.
+    expect(await sheet.locator('[data-testid=confirmation] [data-mode]').allTextContents()).toEqual(['确认码', '签字', '无人确认']);
+    const wrongCode = String((Number(code) + 1) % 10_000).padStart(4, '0');
+    await sheet.locator('input[name=confirmationCode]').fill(wrongCode);
+    await sheet.getByRole('button', { name: '完工' }).click();
+    await sheet.getByText('确认码不正确，请让报修人查看手机上的确认码').waitFor({ timeout: T });
+    expect(await stateText(page)).toBe('维修中');
+    await sheet.locator('[data-mode=signature]').click();
+    // The occupant could sign instead: a stroke on the pad (touch or mouse).
+    const pad = (await sheet.locator('[data-testid=signature-pad]').boundingBox({ timeout: T }))!;
+    await page.mouse.move(pad.x + 40, pad.y + pad.height * 0.6);
+    await page.mouse.down();
+    for (let i = 1; i <= 12; i++) await page.mouse.move(pad.x + 40 + i * 22, pad.y + pad.height * (0.6 - 0.3 * Math.sin(i / 2)));
+    await page.mouse.up();
+    await sheet.locator('[data-testid=signature-pad]').scrollIntoViewIfNeeded();
+    await docShot(page, 'phone-7-tech-complete-signature');
+    await sheet.locator('[data-mode=code]').click();
+    await sheet.locator('input[name=confirmationCode]').fill(code);
+    await docShot(page, 'phone-8-tech-complete-code');
     await sheet.getByRole('button', { name: '完工' }).click();
     await waitState(page, '已完成');
     await page.locator('[data-testid=after-photos-view] img').waitFor({ timeout: T });
-    await fullShot(page, 'wi-10-tech-completed');
+    expect(await page.locator('[data-testid=confirmed-by]').textContent()).toContain('已凭确认码确认');
+    await docShot(page, 'phone-9-tech-completed', { fullPage: true });
   });
 
-  it('the occupant sees 已完成 with its progress and times, and closes it with 5 stars (RP-4)', async () => {
+  it('the occupant\'s open page turns 已完成 live, shows the steps with their times, and the occupant rates 5 stars (RP-4)', async () => {
     const { page } = occupant;
-    await page.goto(`${baseUrl}/m/`);
-    // Each step notified the occupant.
-    await page.locator('[data-testid=bell-count]').waitFor({ timeout: T });
-    await page.locator(`[data-testid=home-items] [data-number="${item.number}"]`).click({ timeout: T });
     await waitState(page, '已完成');
+    expect(await stillSame(page)).toBe(true);
     const steps = page.locator('[data-testid=steps] li');
-    expect(await steps.count()).toBe(5);
     expect(await steps.locator('.m-step-name').allTextContents()).toEqual(['已提交', '已接单', '师傅已到场', '维修中', '已完成']);
-    // Every step has its time.
     for (const at of await steps.locator('.m-step-at').allTextContents()) expect(at).toMatch(/\d{2}:\d{2}/);
     const timeline = await page.locator('[data-testid=timeline]').textContent();
     expect(timeline).toContain('师傅已到场');
-    expect(timeline).toContain('更换 2 支 LED 灯管');
-    await fullShot(page, 'wi-11-occupant-completed');
+    expect(timeline).toContain('更换吊顶内渗漏的水管接头');
+    expect(timeline).toContain('报修人凭确认码确认');
+    expect(await page.locator('[data-testid=confirmed-by]').textContent()).toContain('已凭确认码确认');
+    // The code has done its job and is no longer shown.
+    expect(await page.locator('[data-testid=my-code]').count()).toBe(0);
+    await docShot(page, 'phone-10-occupant-completed', { fullPage: true });
 
     await page.locator('[data-action=close]').click();
     const sheet = page.locator('[data-testid=sheet-close]');
     await sheet.locator('[data-testid=star-5]').click();
-    await sheet.locator('textarea[name=note]').fill('师傅来得很快，谢谢！');
-    await shot(page, 'wi-12-occupant-rating');
+    await sheet.locator('textarea[name=note]').fill('半夜也来得很快，谢谢师傅！');
+    await docShot(page, 'phone-11-occupant-rating');
     await sheet.getByRole('button', { name: '提交评价' }).click();
     await waitState(page, '已关闭');
     expect(await page.locator('[data-testid=rating] .m-star-on').count()).toBe(5);
-    await fullShot(page, 'wi-13-occupant-closed');
+    await docShot(page, 'phone-12-occupant-closed', { fullPage: true });
 
     const detail = await page.evaluate(async (id) => (await fetch(`/api/work-items/${id}`)).json(), item.id);
-    expect(detail).toMatchObject({ state: 'closed', rating: 5, arrivalProof: 'qr' });
-    // Accepted well within 2 working hours (RP-10).
-    expect(detail.clocks.find((c: { clock: string }) => c.clock === 'response')).toMatchObject({ met: true });
+    expect(detail).toMatchObject({ state: 'closed', rating: 5, arrivalProof: 'qr', confirmedBy: 'code' });
+    // Arrived well within 30 minutes (RP-3): the arrival clock was met.
+    expect(detail.clocks.find((c: { clock: string }) => c.clock === 'arrival')).toMatchObject({ met: true });
+  });
+
+  it('the closed item leaves the still-open board live; the archive drawer shows how it was confirmed (CS-3, RP-5)', async () => {
+    const { page } = agent;
+    await page.locator(`tr[data-number="${item.number}"]`).waitFor({ state: 'detached', timeout: T });
+    expect(await stillSame(page)).toBe(true);
+    await page.goto(`${baseUrl}/work-items?item=${item.id}`);
+    const drawer = page.locator('.ant-drawer');
+    expect(await drawer.locator('[data-testid=drawer-confirmed]').getAttribute('data-by', { timeout: T })).toBe('code');
   });
 });

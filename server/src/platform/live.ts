@@ -22,12 +22,21 @@ export interface LiveItemEvent {
   assigneeStaffId: string | null;
 }
 export interface LiveNoticeEvent { type: 'notification'; accountId: string }
-type LiveEvent = LiveItemEvent | LiveNoticeEvent;
+export type LiveEvent = LiveItemEvent | LiveNoticeEvent;
 
-const CHANNEL = 'towerdesk_live';
+/** The NOTIFY channel; statements that write many rows may NOTIFY on it themselves (one round trip). */
+export const LIVE_CHANNEL = 'towerdesk_live';
+const CHANNEL = LIVE_CHANNEL;
 
 export async function announce(tx: Queryable, event: LiveEvent) {
   await tx.execute(sql`select pg_notify(${CHANNEL}, ${JSON.stringify(event)})`);
+}
+
+/** Several announcements in one round trip (a sweep pass touching many items). */
+export async function announceMany(tx: Queryable, events: LiveEvent[]) {
+  if (events.length === 0) return;
+  if (events.length === 1) return announce(tx, events[0]!);
+  await tx.execute(sql`select pg_notify(${CHANNEL}, e) from unnest(${sql.param(events.map((e) => JSON.stringify(e)))}::text[]) as e`);
 }
 
 const DESK = new Set(['admin', 'supervisor', 'agent', 'owner_rep']);

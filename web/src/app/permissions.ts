@@ -32,6 +32,14 @@ export const permissions = {
   'workItem.act': [...STAFF, 'occupant'],
   'workItem.comment': [...STAFF, 'occupant'],
   'workItem.triage': DESK,
+  'reception.read': [...DESK, 'owner_rep'],
+  'reception.write': DESK,
+  'duty.read': [...STAFF, 'owner_rep'],
+  'duty.write': ['admin', 'supervisor'],
+  'revisit.manage': DESK,
+  'report.read': [...DESK, 'owner_rep'],
+  'archive.export': ['admin', 'supervisor', 'owner_rep'],
+  'spotCheck.write': ['admin', 'supervisor'],
 } satisfies Record<string, Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -44,6 +44,11 @@ export interface WorkItem {
   resolution: string | null;
   rating: number | null;
   reopenCount: number;
+  /** RP-5: the 4-digit code, for the reporting occupant and the desk only (null for anyone else). */
+  confirmationCode: string | null;
+  /** How completion was confirmed: code, signature, or null (unconfirmed, with the reason). */
+  confirmedBy: 'code' | 'signature' | null;
+  confirmationReason: string | null;
   createdAt: string;
   updatedAt: string;
   clocks: ClockView[];

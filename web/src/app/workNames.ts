@@ -66,7 +66,11 @@ export function useTimelineText() {
         if (!occupant && assignee?.name) title = t('wi.tl.assignTo', { action: names.action(kind, action), name: assignee.name });
         if (action === 'arrive' && !occupant) title = data.proof === 'qr' ? t('wi.tl.arriveQr') : t('wi.tl.arriveManual');
         const extra = typeof data.expectedDate === 'string' ? t('wi.tl.expected', { date: data.expectedDate }) : null;
-        return { title, detail: [e.body, extra].filter(Boolean).join(' · ') || null };
+        // RP-5: how the occupant confirmed a completion (recorded by the server in data.confirmation).
+        const confirmation = data.confirmation as { by?: string | null; reason?: string | null } | undefined;
+        const confirmed = !confirmation ? null : confirmation.by ? t(`wi.tl.confirmed.${confirmation.by}`)
+          : confirmation.reason ? t('wi.tl.confirmed.none', { reason: confirmation.reason }) : null;
+        return { title, detail: [e.body, extra, confirmed].filter(Boolean).join(' · ') || null };
       }
       case 'comment':
         return { title: t('wi.tl.comment'), detail: e.body };

@@ -38,6 +38,8 @@ export interface ActInput {
   expectedDate?: string;
   qrToken?: string;
   confirmationCode?: string;
+  signatureAttachmentId?: string;
+  confirmationReason?: string;
   attachmentIds?: string[];
   rating?: number;
 }
@@ -82,8 +84,8 @@ export function useChangeUrgency(id: string) {
 
 export const uploadPhotos = (files: readonly File[]) => api.uploadMany<Upload[]>('/api/uploads', files);
 
-/** The inbox's unread count, polled (live SSE may replace the poll later). */
-export function useUnread(pollMs = 20_000) {
+/** The inbox's unread count: pushed by the live stream (app/live.ts), polled slowly as a safety net. */
+export function useUnread(pollMs = 120_000) {
   return useQuery({
     queryKey: [...workKeys.inbox, 'unread'],
     queryFn: () => api.get<Inbox>('/api/notifications', { unread: true, limit: 50 }),

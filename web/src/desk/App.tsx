@@ -37,6 +37,14 @@ const CalendarPage = screen(() => import('./calendar/CalendarPage.tsx'));
 const AuditPage = screen(() => import('./audit/AuditPage.tsx'));
 const BoardPage = screen(() => import('./work-items/BoardPage.tsx'));
 const IntakePage = screen(() => import('./work-items/IntakePage.tsx'));
+const ReceptionPage = screen(() => import('./reception/ReceptionPage.tsx'));
+const RevisitsPage = screen(() => import('./revisits/RevisitsPage.tsx'));
+const DutyPage = screen(() => import('./duty/DutyPage.tsx'));
+// Reports carry echarts: it loads with these screens only, never with the first desk load.
+const ArchivePage = screen(() => import('./reports/ArchivePage.tsx'));
+const ComplaintsMonthlyPage = screen(() => import('./reports/ComplaintsMonthlyPage.tsx'));
+const SlaPage = screen(() => import('./reports/SlaPage.tsx'));
+const SpotChecksPage = screen(() => import('./reports/SpotChecksPage.tsx'));
 
 const fallback = <div className="center-pad"><Spin size="large" /></div>;
 
@@ -76,6 +84,13 @@ export function DeskRoutes() {
           <Route index element={<Home />} />
           <Route path="/work-items" element={guard(can(roles, 'workItem.read'), <BoardPage />)} />
           <Route path="/intake" element={guard(can(roles, 'workItem.create'), <IntakePage />)} />
+          <Route path="/reception" element={guard(can(roles, 'reception.read'), <ReceptionPage />)} />
+          <Route path="/revisits" element={guard(can(roles, 'revisit.manage'), <RevisitsPage />)} />
+          <Route path="/duty" element={guard(can(roles, 'duty.read'), <DutyPage />)} />
+          <Route path="/reports/archive" element={guard(can(roles, 'report.read'), <ArchivePage />)} />
+          <Route path="/reports/complaints" element={guard(can(roles, 'report.read'), <ComplaintsMonthlyPage />)} />
+          <Route path="/reports/sla" element={guard(can(roles, 'report.read'), <SlaPage />)} />
+          <Route path="/reports/spot-checks" element={guard(can(roles, 'report.read'), <SpotChecksPage />)} />
           <Route path="/places" element={guard(can(roles, 'place.read'), <PlacesPage />)} />
           <Route path="/companies" element={guard(can(roles, 'company.read'), <RegisterPage key="company" kind="company" />)} />
           <Route path="/occupants" element={guard(can(roles, 'occupant.read'), <RegisterPage key="occupant" kind="occupant" />)} />

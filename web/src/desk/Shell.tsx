@@ -3,8 +3,10 @@ import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, App, Avatar, Button, Dropdown, Form, Input, Layout, Menu, Modal, Segmented, Space, Typography } from 'antd';
 import {
-  ApartmentOutlined, AuditOutlined, BankOutlined, CalendarOutlined, CustomerServiceOutlined, DashboardOutlined, IdcardOutlined, KeyOutlined,
+  ApartmentOutlined, AuditOutlined, BankOutlined, CalendarOutlined, CheckSquareOutlined, CustomerServiceOutlined, DashboardOutlined, FieldTimeOutlined,
+  FileSearchOutlined, FileTextOutlined, IdcardOutlined, KeyOutlined,
   LogoutOutlined, SafetyCertificateOutlined, TeamOutlined, ToolOutlined, UserOutlined,
+  ContactsOutlined, PhoneOutlined, ScheduleOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api } from '../app/api.ts';
@@ -14,7 +16,7 @@ import { can, type Permission } from '../app/permissions.ts';
 import type { Role, Site } from '../app/types.ts';
 import { applyServerErrors } from './common.tsx';
 
-interface NavItem { path: string; key: string; permission: Permission; icon: React.ReactNode; group: 'service' | 'base' | 'people' | 'system' }
+interface NavItem { path: string; key: string; permission: Permission; icon: React.ReactNode; group: 'service' | 'reports' | 'base' | 'people' | 'system' }
 
 /**
  * The side navigation; an entry shows only to roles the server would serve (permissions.ts). The
@@ -23,14 +25,22 @@ interface NavItem { path: string; key: string; permission: Permission; icon: Rea
 const NAV: NavItem[] = [
   { path: '/work-items', key: 'nav.board', permission: 'workItem.read', icon: <DashboardOutlined />, group: 'service' },
   { path: '/intake', key: 'nav.intake', permission: 'workItem.create', icon: <CustomerServiceOutlined />, group: 'service' },
+  { path: '/reception', key: 'nav.reception', permission: 'reception.read', icon: <ContactsOutlined />, group: 'service' },
+  { path: '/revisits', key: 'nav.revisits', permission: 'revisit.manage', icon: <PhoneOutlined />, group: 'service' },
   { path: '/places', key: 'nav.places', permission: 'place.read', icon: <ApartmentOutlined />, group: 'base' },
   { path: '/calendar', key: 'nav.calendar', permission: 'calendar.read', icon: <CalendarOutlined />, group: 'base' },
+  { path: '/duty', key: 'nav.duty', permission: 'duty.read', icon: <ScheduleOutlined />, group: 'base' },
   { path: '/companies', key: 'nav.companies', permission: 'company.read', icon: <BankOutlined />, group: 'people' },
   { path: '/occupants', key: 'nav.occupants', permission: 'occupant.read', icon: <TeamOutlined />, group: 'people' },
   { path: '/staff', key: 'nav.staff', permission: 'staff.read', icon: <IdcardOutlined />, group: 'people' },
   { path: '/contractors', key: 'nav.contractors', permission: 'contractor.read', icon: <ToolOutlined />, group: 'people' },
   { path: '/accounts', key: 'nav.accounts', permission: 'account.read', icon: <SafetyCertificateOutlined />, group: 'system' },
   { path: '/audit', key: 'nav.audit', permission: 'audit.read', icon: <AuditOutlined />, group: 'system' },
+  // Listed last so an administrator still lands on the building data (homeFor); shown second (groups below).
+  { path: '/reports/archive', key: 'nav.archive', permission: 'report.read', icon: <FileSearchOutlined />, group: 'reports' },
+  { path: '/reports/complaints', key: 'nav.complaintReport', permission: 'report.read', icon: <FileTextOutlined />, group: 'reports' },
+  { path: '/reports/sla', key: 'nav.sla', permission: 'report.read', icon: <FieldTimeOutlined />, group: 'reports' },
+  { path: '/reports/spot-checks', key: 'nav.spotChecks', permission: 'report.read', icon: <CheckSquareOutlined />, group: 'reports' },
 ];
 
 export const navItemsFor = (roles: Role[]) => NAV.filter((n) => can(roles, n.permission));
@@ -71,7 +81,7 @@ export function Shell() {
   const mySite = site.data?.find((s) => s.id === me?.siteId) ?? site.data?.[0];
 
   const items = navItemsFor(me?.roles ?? []);
-  const groups = (['service', 'base', 'people', 'system'] as const)
+  const groups = (['service', 'reports', 'base', 'people', 'system'] as const)
     .map((g) => ({
       type: 'group' as const,
       key: g,

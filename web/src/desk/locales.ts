@@ -1,12 +1,22 @@
+import { dutyStrings } from './duty/locales.ts';
+import { receptionStrings } from './reception/locales.ts';
+import { revisitStrings } from './revisits/locales.ts';
+
 /** Desk strings, zh-CN first (the building's working language), en-US second. */
 const zh = {
   nav: {
     places: '位置管理', calendar: '工作日历', companies: '租户单位', occupants: '业主/使用人', staff: '员工花名册',
     contractors: '外包单位', accounts: '账号与角色', audit: '审计日志', board: '工单台', intake: '报修登记',
-    group: { service: '客户服务', base: '基础数据', people: '单位与人员', system: '系统' },
+    archive: '工单档案', complaintReport: '投诉月报', sla: '服务时效', spotChecks: '质量抽检',
+    reception: '接待记录', revisits: '回访', duty: '值班表',
+    group: { service: '客户服务', base: '基础数据', people: '单位与人员', system: '系统', reports: '报表' },
   },
   wb: {
-    sub: '未结工单 {{n}} 条 · 每 15 秒刷新 · 更新于 {{time}}', refresh: '刷新',
+    sub: '未结工单 {{n}} 条 · 更新于 {{time}}', refresh: '刷新',
+    live: '实时更新', fresh: '新', connecting: '正在连接实时更新…', reconnecting: '实时连接中断，正在重连…',
+    confirmation: '报修人确认', confirmedBy: { code: '确认码核对', signature: '现场签字' }, unconfirmed: '未经确认',
+    codeHint: '报修人手机上可见；完工时告知师傅', unconfirmedReason: '无确认码时，说明无人确认的原因', codeFormat: '确认码为 4 位数字',
+    needConfirmation: '请填写报修人的确认码，或说明无人确认的原因',
     stat: { open: '未结工单', unassigned: '待派单', urgent: '紧急', warned: '时限预警', breached: '已超时' },
     allKinds: '全部类型', allStates: '全部状态', urgency: '紧急程度', trade: '工种', search: '搜索单号、标题、位置或处理人',
     legend: { ok: '时限内', warned: '预警', breached: '超时' },
@@ -15,7 +25,7 @@ const zh = {
     unassigned: '未派单', due: '截止', startsAt: '{{time}} 起计时', dueAt: '{{time}} 截止', escalated: '已升级 {{n}} 级',
     reporter: '报修人', registeredOccupant: '已登记使用人', channel: '渠道', arrived: '到场', proofQr: '扫码', proofManual: '手动（未扫码）', completed: '完工',
     rating: '评价', resolution: '处理结果', description: '描述', clocks: '时限', photos: '照片', timeline: '处理记录', clockDetail: '显示计时明细',
-    photoRole: { before: '报修照片', after: '完工照片', comment: '补充照片', photo: '其他照片' },
+    photoRole: { before: '报修照片', after: '完工照片', signature: '报修人签字', comment: '补充照片', photo: '其他照片' },
     scheduled: '非工作时间受理，将于 {{time}} 起处理',
     changeUrgency: '调整紧急程度', urgencyHint: '调整会记入审计日志，时限按新的紧急程度重新计算', urgencyChanged: '紧急程度已调整',
     confirmAction: '确定{{action}}？', done: '已{{action}}', refreshed: '已刷新',
@@ -36,6 +46,9 @@ const zh = {
     needDescription: '请填写描述', needCaller: '请先查找并选择来电人，或改为“未登记来访人”',
     submit: '登记', clear: '清空', done: '已登记{{kind}} {{number}}', openOnBoard: '在工单台查看', again: '继续登记',
   },
+  rc: receptionStrings['zh-CN'].rc,
+  duty: dutyStrings['zh-CN'].duty,
+  rv: revisitStrings['zh-CN'].rv,
   shell: {
     changePassword: '修改密码', currentPassword: '当前密码', newPassword: '新密码', confirmPassword: '确认新密码',
     passwordRule: '至少 8 位', passwordMismatch: '两次输入的密码不一致', passwordChanged: '密码已修改，其他设备上的登录已退出',
@@ -163,10 +176,16 @@ const en: Dict = {
   nav: {
     places: 'Places', calendar: 'Working calendar', companies: 'Tenant companies', occupants: 'Occupants', staff: 'Staff register',
     contractors: 'Contractors', accounts: 'Accounts & roles', audit: 'Audit log', board: 'Dispatch board', intake: 'Call & walk-in intake',
-    group: { service: 'Service desk', base: 'Building', people: 'Companies & people', system: 'System' },
+    archive: 'Work-item archive', complaintReport: 'Monthly complaints', sla: 'Service levels', spotChecks: 'Spot-checks',
+    reception: 'Reception records', revisits: 'Revisits', duty: 'Duty roster',
+    group: { service: 'Service desk', base: 'Building', people: 'Companies & people', system: 'System', reports: 'Reports' },
   },
   wb: {
-    sub: '{{n}} open · refreshed every 15 s · updated {{time}}', refresh: 'Refresh',
+    sub: '{{n}} open · updated {{time}}', refresh: 'Refresh',
+    live: 'Live', fresh: 'New', connecting: 'Connecting live updates…', reconnecting: 'Live updates interrupted, reconnecting…',
+    confirmation: 'Occupant confirmation', confirmedBy: { code: 'Code checked', signature: 'Signed on site' }, unconfirmed: 'Unconfirmed',
+    codeHint: 'Shown on the occupant’s phone; given to the technician at completion', unconfirmedReason: 'Without a code: why nobody could confirm', codeFormat: 'The code has 4 digits',
+    needConfirmation: 'Enter the occupant’s code, or say why nobody could confirm',
     stat: { open: 'Open items', unassigned: 'To dispatch', urgent: 'Urgent', warned: 'Warned', breached: 'Breached' },
     allKinds: 'All kinds', allStates: 'All states', urgency: 'Urgency', trade: 'Trade', search: 'Search number, title, place or assignee',
     legend: { ok: 'In time', warned: 'Warned', breached: 'Breached' },
@@ -175,7 +194,7 @@ const en: Dict = {
     unassigned: 'Not dispatched', due: 'due', startsAt: 'starts {{time}}', dueAt: 'due {{time}}', escalated: 'escalated to level {{n}}',
     reporter: 'Reported by', registeredOccupant: 'Registered occupant', channel: 'Channel', arrived: 'Arrived', proofQr: 'QR scanned', proofManual: 'Manual (not scanned)', completed: 'Completed',
     rating: 'Rating', resolution: 'Result', description: 'Description', clocks: 'Clocks', photos: 'Photos', timeline: 'History', clockDetail: 'Clock details',
-    photoRole: { before: 'Reported', after: 'After the work', comment: 'Added later', photo: 'Other' },
+    photoRole: { before: 'Reported', after: 'After the work', signature: 'Occupant’s signature', comment: 'Added later', photo: 'Other' },
     scheduled: 'Received outside working hours; work starts from {{time}}',
     changeUrgency: 'Change urgency', urgencyHint: 'Audited; the clocks restart under the new urgency', urgencyChanged: 'Urgency changed',
     confirmAction: '{{action}}?', done: '{{action}}: done', refreshed: 'refreshed',
@@ -196,6 +215,9 @@ const en: Dict = {
     needDescription: 'Describe the request', needCaller: 'Find and choose the caller, or switch to walk-in',
     submit: 'File', clear: 'Clear', done: '{{kind}} {{number}} filed', openOnBoard: 'Open on the board', again: 'File another',
   },
+  rc: receptionStrings['en-US'].rc,
+  duty: dutyStrings['en-US'].duty,
+  rv: revisitStrings['en-US'].rv,
   shell: {
     changePassword: 'Change password', currentPassword: 'Current password', newPassword: 'New password', confirmPassword: 'Confirm new password',
     passwordRule: 'At least 8 characters', passwordMismatch: 'The passwords do not match', passwordChanged: 'Password changed; other devices were signed out',

@@ -51,6 +51,14 @@ const zh = {
       expectedDate: '预计到货日期', afterPhotos: '完工照片（必填）',
       needReason: '请填写原因', needDate: '请选择预计到货日期', needResolution: '请填写处理结果', needNote: '请填写答复内容',
       needCode: '请输入 4 位确认码', needRating: '请选择星级',
+      confirm: {
+        title: '报修人确认', code: '确认码', signature: '签字', absent: '无人确认',
+        codeHint: '请报修人打开手机上的这张工单，读出 4 位确认码', signHint: '请报修人在框内签字', clear: '重新签字',
+        absentHint: '报修人不在场或公共区域：请说明原因，本次完工记为“未经确认”', absentPlaceholder: '如：公共区域无报修人；租户外出，已电话告知',
+        needSignature: '请报修人签字', needReason: '请说明无人确认的原因',
+        myCode: '完工确认码', myCodeHint: '师傅完工时，请把此码告诉师傅',
+        by: { code: '已凭确认码确认', signature: '已现场签字确认', none: '未经报修人确认' }, noneWhy: '未经报修人确认：{{reason}}',
+      },
       addInfo: '补充说明或照片', addNote: '添加备注或照片', addInfoHint: '补充情况说明', internal: '内部备注（报修人不可见）', send: '发送',
     },
     arrive: {
@@ -122,6 +130,14 @@ const en: Dict = {
       expectedDate: 'Parts expected on', afterPhotos: 'After photos (required)',
       needReason: 'Give a reason', needDate: 'Choose the expected date', needResolution: 'Describe the result', needNote: 'Write the answer',
       needCode: 'Enter the 4-digit code', needRating: 'Choose a rating',
+      confirm: {
+        title: 'Occupant confirmation', code: 'Code', signature: 'Signature', absent: 'Nobody here',
+        codeHint: 'Ask the occupant to open this item on their phone and read out the 4-digit code', signHint: 'Ask the occupant to sign in the box', clear: 'Sign again',
+        absentHint: 'Occupant away or a public area: say why; the completion is recorded as unconfirmed', absentPlaceholder: 'e.g. public area, nobody reported it in person; tenant out, told by phone',
+        needSignature: 'Ask the occupant to sign', needReason: 'Say why nobody could confirm',
+        myCode: 'Completion code', myCodeHint: 'Tell this code to the technician when the work is done',
+        by: { code: 'Confirmed with the code', signature: 'Signed on site', none: 'Not confirmed by the occupant' }, noneWhy: 'Not confirmed by the occupant: {{reason}}',
+      },
       addInfo: 'Add information or photos', addNote: 'Add a note or photos', addInfoHint: 'More details', internal: 'Internal note (the reporter does not see it)', send: 'Send',
     },
     arrive: {

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { isApiError } from '../app/api.ts';
 import { useLogout } from '../app/auth.ts';
 import { setLang, type Lang } from '../app/i18n.ts';
+import { useLive } from '../app/live.ts';
 import { useUnread } from '../app/workQueries.ts';
 import { linkProps } from './router.ts';
 
@@ -47,9 +48,10 @@ export function Card({ title, children, className }: { title?: ReactNode; childr
   );
 }
 
-/** The inbox bell with the unread count, polled every 20 s (RP-4: a notice on each step). */
+/** The inbox bell with the unread count, pushed live (app/live.ts; RP-4: a notice on each step). */
 function Bell() {
   const { t } = useTranslation();
+  useLive();
   const unread = useUnread();
   const n = unread.data?.unread ?? 0;
   return (

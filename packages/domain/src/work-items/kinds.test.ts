@@ -145,7 +145,7 @@ describe('RP-4 planTransition refuses what the kind does not allow', () => {
     expect(outcome('repair', 'assigned', 'accept', assignee)).toBe('accepted');
   });
 
-  test('RP-5 completing without an after photo is missing [afterPhoto]', () => {
+  test('RP-5 completing without an after photo or the occupant\'s confirmation is missing [afterPhoto, confirmation]', () => {
     const e = (() => {
       try {
         planTransition('repair', 'in_progress', 'complete', assignee, {});
@@ -155,8 +155,9 @@ describe('RP-4 planTransition refuses what the kind does not allow', () => {
     })() as TransitionError;
     expect(e).toBeInstanceOf(TransitionError);
     expect(e.reason).toBe('missing');
-    expect(e.missing).toEqual(['afterPhoto']);
-    expect(planTransition('repair', 'in_progress', 'complete', assignee, { afterPhoto: true })).toMatchObject({ to: 'completed', def: { action: 'complete' } });
+    expect(e.missing).toEqual(['afterPhoto', 'confirmation']);
+    expect(() => planTransition('repair', 'in_progress', 'complete', assignee, { afterPhoto: true })).toThrow(expect.objectContaining({ missing: ['confirmation'] }));
+    expect(planTransition('repair', 'in_progress', 'complete', assignee, { afterPhoto: true, confirmation: true })).toMatchObject({ to: 'completed', def: { action: 'complete' } });
   });
 
   test('RP-4 missing inputs are listed together; a false input is missing', () => {

@@ -97,9 +97,12 @@ const REPAIR: KindDef = {
       requires: ['expectedDate'], zh: '等待配件', en: 'Wait for parts', public: true,
     },
     { action: 'resume', from: ['waiting_parts'], to: 'in_progress', by: ['assignee'], zh: '恢复维修', en: 'Resume repair', public: true },
+    // RP-5: the occupant confirms on the technician's phone — their 4-digit code or a signature,
+    // or a reason when nobody can (public area, occupant away). The server decides what satisfies
+    // 'confirmation' (nothing is asked when no occupant reported the item).
     {
       action: 'complete', from: ['in_progress', 'on_site'], to: 'completed', by: ['assignee'],
-      requires: ['afterPhoto'], zh: '完工', en: 'Complete', public: true,
+      requires: ['afterPhoto', 'confirmation'], zh: '完工', en: 'Complete', public: true,
     },
     // The reporter closes by rating; the desk closes after a revisit or when no rating comes.
     { action: 'close', from: ['completed'], to: 'closed', by: [...DESK, 'reporter'], zh: '关闭', en: 'Close', public: true },

@@ -1,5 +1,6 @@
 import { shanghaiDate } from '@towerdesk/domain';
 import { seedDemoRoster } from '../../modules/duty/seed.ts';
+import { seedDemoReceptions } from '../../modules/reception/seed.ts';
 import { seedDemoHistory } from './history.ts';
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
@@ -44,6 +45,7 @@ export async function seedIfEmpty(db: Db, opts: { demo: boolean; log?: (line: st
       // A week of on-call rotation, so urgent repairs page someone from the first minute (CS-3).
       await seedDemoRoster(tx, s.siteId, opts.today ?? shanghaiDate(new Date()));
       await seedDemoHistory(tx, s.siteId, opts.today ?? shanghaiDate(new Date()));
+      await seedDemoReceptions(tx, s.siteId, opts.today ?? shanghaiDate(new Date()));
       log(`[towerdesk] seeded demo tower 金文大厦: ${s.places} places, ${s.companies} companies, ${s.occupants} occupants, ${s.staff} staff`);
       return { kind: 'demo', hasDemo: true };
     }

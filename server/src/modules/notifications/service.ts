@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/index.ts';
 import type { SignedInCtx } from '../../platform/context.ts';
-import { announce } from '../../platform/live.ts';
+import { announceMany, LIVE_CHANNEL, type LiveEvent } from '../../platform/live.ts';
 import { NotFound } from '../../platform/errors.ts';
 import type { Message } from '../../platform/i18n.ts';
 import { accounts } from '../accounts/schema.ts';
@@ -23,18 +23,36 @@ export interface Notice {
  * caller's transaction: notices of a change that rolls back are never seen.
  */
 export async function notify(tx: Queryable, at: Date, accountIds: Iterable<string>, n: Notice) {
-  const ids = [...new Set(accountIds)];
-  if (ids.length === 0) return;
-  await tx.insert(notifications).values(ids.map((accountId) => ({
-    siteId: n.siteId, accountId, at, kind: n.kind, titleZh: n.title.zh, titleEn: n.title.en, body: n.body ?? null,
-    entityType: n.entityType ?? null, entityId: n.entityId ?? null,
+  await notifyMany(tx, at, [{ accountIds, notice: n }]);
+}
+
+/**
+ * Several notices in one statement — the inbox rows, a live ping per recipient (NOTIFY, sent on
+ * commit) and the pages — so a create or a sweep pass pays one round trip, not one per recipient
+ * and notice. A recipient listed twice for the same notice gets it once. `also` are further live
+ * announcements (the items concerned) sent in the same statement.
+ */
+export async function notifyMany(tx: Queryable, at: Date, list: Array<{ accountIds: Iterable<string>; notice: Notice }>, also: LiveEvent[] = []) {
+  const rows = list.flatMap(({ accountIds, notice: n }) => [...new Set(accountIds)].map((accountId) => ({
+    site_id: n.siteId, account_id: accountId, kind: n.kind, title_zh: n.title.zh, title_en: n.title.en, body: n.body ?? null,
+    entity_type: n.entityType ?? null, entity_id: n.entityId ?? null,
+    page: n.page ? { kind: n.kind, title: n.title.zh, body: n.body ?? null, entityId: n.entityId ?? null } : null,
   })));
-  for (const accountId of ids) await announce(tx, { type: 'notification', accountId });
-  if (n.page) {
-    await tx.insert(outbox).values(ids.map((accountId) => ({
-      siteId: n.siteId, channel: 'sms', accountId, createdAt: at, payload: { kind: n.kind, title: n.title.zh, body: n.body ?? null, entityId: n.entityId ?? null },
-    })));
-  }
+  if (rows.length === 0) return announceMany(tx, also);
+  await tx.execute(sql`
+    with r as (
+      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        as x(site_id uuid, account_id uuid, kind text, title_zh text, title_en text, body text, entity_type text, entity_id uuid, page jsonb)
+    ), inbox as (
+      insert into ${notifications} (site_id, account_id, at, kind, title_zh, title_en, body, entity_type, entity_id)
+      select site_id, account_id, ${at}::timestamptz, kind, title_zh, title_en, body, entity_type, entity_id from r
+      returning account_id
+    ), paged as (
+      insert into ${outbox} (site_id, channel, account_id, created_at, payload)
+      select site_id, 'sms', account_id, ${at}::timestamptz, page from r where jsonb_typeof(page) = 'object'
+    )
+    select pg_notify(${LIVE_CHANNEL}, json_build_object('type', 'notification', 'accountId', account_id)::text) from inbox
+    union all select pg_notify(${LIVE_CHANNEL}, e) from unnest(${sql.param(also.map((e) => JSON.stringify(e)))}::text[]) as e`);
 }
 
 /** Active accounts holding one of `roles` at a site (site-less admins included). */

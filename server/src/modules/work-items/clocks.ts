@@ -85,6 +85,18 @@ export async function applyClockEvent(tx: Queryable, item: ItemRow, event: strin
 
 /** Starts (or restarts) the given clocks of an item, counting from `startAt` when it is later than `at`. */
 export async function startPolicies(tx: Queryable, item: ItemRow, policies: ClockPolicy[], at: Date, startAt?: Date, cache = new Map<string, WorkingCalendar>()) {
+  const { clocks, events } = await clockStarts(tx, item, policies, at, startAt, cache);
+  await insertClocks(tx, clocks);
+  if (events.length) await tx.insert(workItemEvents).values(events);
+}
+
+/**
+ * The rows that start the given clocks: the clock rows and their 'started' timeline entries,
+ * for the caller to write in as few statements as it can (a create writes its events at once).
+ */
+export async function clockStarts(tx: Queryable, item: Pick<ItemRow, 'id' | 'siteId'>, policies: ClockPolicy[], at: Date, startAt?: Date, cache = new Map<string, WorkingCalendar>()) {
+  const clocks: Array<typeof workItemClocks.$inferInsert> = [];
+  const events: Array<typeof workItemEvents.$inferInsert> = [];
   for (const policy of policies) {
     const cal = await calendarFor(tx, item.siteId, policy, cache);
     const begin = startAt && startAt > at ? startAt : at;
@@ -93,12 +105,24 @@ export async function startPolicies(tx: Queryable, item: ItemRow, policies: Cloc
       siteId: item.siteId, itemId: item.id, clock: policy.clock, policy, startedAt: r.state.startedAt, runningSince: r.state.runningSince,
       consumed: 0, dueAt: r.dueAt, warnAts: r.warnAts, warningsFired: 0, breachedAt: null, escalationLevel: 0, stoppedAt: null, met: null, minutesLate: null,
     };
-    const nextFireAt = nextFire({ ...values }, policy, cal);
-    // A clock that starts again (a reopened item, the complaint update clock) replaces its row.
-    await tx.insert(workItemClocks).values({ ...values, nextFireAt })
-      .onConflictDoUpdate({ target: [workItemClocks.itemId, workItemClocks.clock], set: { ...values, nextFireAt } });
-    await clockEvent(tx, item, at, 'started', policy.clock, { dueAt: r.dueAt.toISOString() });
+    clocks.push({ ...values, nextFireAt: nextFire({ ...values }, policy, cal) });
+    events.push({ siteId: item.siteId, itemId: item.id, at, type: 'clock', action: 'started', body: policy.clock, public: false, data: { dueAt: r.dueAt.toISOString() } });
   }
+  return { clocks, events };
+}
+
+/** Writes clock rows in one statement; a clock that starts again (a reopened item, the complaint update clock) replaces its row. */
+export async function insertClocks(tx: Queryable, clocks: Array<typeof workItemClocks.$inferInsert>) {
+  if (clocks.length === 0) return;
+  const again = (col: string) => sql.raw(`excluded.${col}`);
+  await tx.insert(workItemClocks).values(clocks).onConflictDoUpdate({
+    target: [workItemClocks.itemId, workItemClocks.clock],
+    set: {
+      siteId: again('site_id'), policy: again('policy'), startedAt: again('started_at'), runningSince: again('running_since'), consumed: again('consumed'),
+      dueAt: again('due_at'), warnAts: again('warn_ats'), warningsFired: again('warnings_fired'), breachedAt: again('breached_at'),
+      escalationLevel: again('escalation_level'), stoppedAt: again('stopped_at'), met: again('met'), minutesLate: again('minutes_late'), nextFireAt: again('next_fire_at'),
+    },
+  });
 }
 
 /** Restarts named clocks (e.g. the complainant-update clock after a public update, CP-3). */
@@ -110,14 +134,4 @@ export async function restartClock(tx: Queryable, item: ItemRow, clock: string, 
   const values = { startedAt: r.state.startedAt, runningSince: r.state.runningSince, consumed: 0, dueAt: r.dueAt, warnAts: r.warnAts, warningsFired: 0, breachedAt: null, escalationLevel: 0, stoppedAt: null, met: null, minutesLate: null };
   await tx.update(workItemClocks).set({ ...values, nextFireAt: nextFire(values, policy, cal) })
     .where(and(eq(workItemClocks.itemId, item.id), eq(workItemClocks.clock, clock), isNull(workItemClocks.stoppedAt)));
-}
-
-/** Clocks due for the sweep, claimed so two processes never take the same one (DESIGN §4). */
-export async function claimDueClocks(tx: Queryable, now: Date, limit: number) {
-  const r = await tx.execute<{ id: string }>(sql`
-    select id from ${workItemClocks}
-    where next_fire_at is not null and next_fire_at <= ${now}
-    order by next_fire_at limit ${limit}
-    for update skip locked`);
-  return r.rows.map((x) => x.id);
 }

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import ExcelJS from 'exceljs';
-import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import {
   ALL_CATEGORIES, CLOCK_LABELS, KINDS, TRADES, URGENCY_LABELS, categoryPath, shanghaiDate, shanghaiInstant,
   type ClockName, type Trade, type Urgency, type WorkItemKind,
@@ -62,6 +62,29 @@ const clockName = (ctx: SignedInCtx, clock: string) => (CLOCK_LABELS[clock as Cl
 /** Clocks that are promises to the occupant; the revisit clock is the desk's own follow-up. */
 const SERVICE_CLOCKS = ['arrival', 'response', 'resolution', 'acknowledge', 'update'];
 
+type ClockRow = typeof workItemClocks.$inferSelect;
+
+/*
+ * The complainant-update clock restarts on every public update (CP-3), which resets its row: an
+ * update that came late and restarted the clock would leave no trace there, and the clock would
+ * stop "met" at the resolution. The sweep's breach event remembers it, so an update clock counts
+ * as kept only if it stopped in time AND never breached before a restart (CP-5, CP-6).
+ */
+const BREACH_EVENT = sql`e.type = 'clock' and e.action = 'breach' and e.body = 'update'`;
+/** SQL on a clock row aliased `c`: an update clock stopped in time that was late before a restart. */
+const LATE_UPDATE = sql`(c.clock = 'update' and c.met = true and exists (select 1 from ${workItemEvents} e where e.item_id = c.item_id and ${BREACH_EVENT}))`;
+
+/** The items (of `ids`: a list or a subquery) whose update clock breached at some time. */
+async function lateUpdateItems(db: Queryable, ids: string[] | SQLWrapper) {
+  if (Array.isArray(ids) && !ids.length) return new Set<string>();
+  const rows = await db.selectDistinct({ itemId: workItemEvents.itemId }).from(workItemEvents)
+    .where(and(inArray(workItemEvents.itemId, ids), eq(workItemEvents.type, 'clock'), eq(workItemEvents.action, 'breach'), eq(workItemEvents.body, 'update')));
+  return new Set(rows.map((r) => r.itemId));
+}
+
+/** A clock as the reports score it: a late update before a restart makes the update clock broken. */
+const scored = (c: ClockRow, lateUpdates: Set<string>): ClockRow => (c.clock === 'update' && c.met === true && lateUpdates.has(c.itemId) ? { ...c, met: false } : c);
+
 // =============================================================================================
 // Archive (RP-6)
 
@@ -89,7 +112,7 @@ export interface ArchiveFilter {
 function archiveWhere(ctx: SignedInCtx, f: ArchiveFilter): SQL | undefined {
   const clocks = f.clock ? sql`c.clock = ${f.clock}` : sql`c.clock in ${SERVICE_CLOCKS}`;
   const breached = sql`exists (select 1 from ${workItemClocks} c where c.item_id = ${workItems.id} and ${clocks}
-    and (c.met = false or (c.stopped_at is null and c.breached_at is not null)))`;
+    and (c.met = false or (c.stopped_at is null and c.breached_at is not null) or ${LATE_UPDATE}))`;
   return and(
     siteCond(ctx),
     f.from ? gte(workItems.createdAt, dayStart(f.from)) : undefined,
@@ -132,13 +155,13 @@ async function archiveRows(ctx: SignedInCtx, f: ArchiveFilter, page?: { limit: n
   if (page) q = q.limit(page.limit).offset(page.offset);
   const rows = await q;
   const ids = rows.map((r) => r.w.id);
-  const clocks = ids.length ? await ctx.db.select().from(workItemClocks).where(inArray(workItemClocks.itemId, ids)) : [];
-  const byItem = new Map<string, typeof clocks>();
-  for (const c of clocks) byItem.set(c.itemId, [...(byItem.get(c.itemId) ?? []), c]);
+  const [clocks, lateUpdates] = ids.length
+    ? await Promise.all([ctx.db.select().from(workItemClocks).where(inArray(workItemClocks.itemId, ids)), lateUpdateItems(ctx.db, ids)])
+    : [[], new Set<string>()];
+  const byItem = new Map<string, ClockRow[]>();
+  for (const c of clocks) byItem.set(c.itemId, [...(byItem.get(c.itemId) ?? []), scored(c, lateUpdates)]);
   return { rows, byItem, where };
 }
-
-type ClockRow = typeof workItemClocks.$inferSelect;
 
 /** Kept (true), broken (false) or not yet judged (null), over the service clocks. */
 function overallMet(clocks: ClockRow[]): boolean | null {
@@ -264,7 +287,7 @@ export async function monthlyComplaints(ctx: SignedInCtx, month?: string) {
   const b = monthBounds(m);
   const inMonth = and(siteCond(ctx), eq(workItems.kind, 'complaint'), gte(workItems.createdAt, b.from), lt(workItems.createdAt, b.to));
   const ids = ctx.db.select({ id: workItems.id }).from(workItems).where(inMonth);
-  const [rows, clocks, visits, previous, related] = await Promise.all([
+  const [rows, rawClocks, visits, previous, related, lateUpdates] = await Promise.all([
     ctx.db.select({
       w: workItems, placeCode: places.code, placeName: places.name, companyName: companies.name, owner: staff.name,
       resolvedAt: sql<Date | string | null>`(select max(e.at) from ${workItemEvents} e where e.item_id = ${workItems.id} and e.type = 'transition' and e.action = 'resolve')`,
@@ -277,7 +300,9 @@ export async function monthlyComplaints(ctx: SignedInCtx, month?: string) {
     ctx.db.$count(workItems, and(siteCond(ctx), eq(workItems.kind, 'complaint'), gte(workItems.createdAt, b.prevFrom), lt(workItems.createdAt, b.from))),
     ctx.db.select({ id: workItems.id, kind: workItems.kind, number: workItems.number }).from(workItems)
       .where(inArray(workItems.id, ctx.db.select({ id: sql<string>`${workItems.relatedItemId}` }).from(workItems).where(and(inMonth, sql`${workItems.relatedItemId} is not null`)))),
+    lateUpdateItems(ctx.db, ids),
   ]);
+  const clocks = rawClocks.map((c) => scored(c, lateUpdates));
   const kinds = new Map(related.map((r) => [r.id, r]));
   const terminal = (s: string) => KINDS.complaint.states[s]?.terminal === true;
   const clockOf = (name: string) => clocks.filter((c) => c.clock === name);
@@ -332,7 +357,8 @@ export async function monthlyComplaints(ctx: SignedInCtx, month?: string) {
     },
     revisits: {
       done: visits.length, reached: reached.length, satisfied, rate: rate(satisfied, reached.length),
-      dissatisfied: reached.filter((v) => !v.satisfied).map((v) => ({ number: numberOf.get(v.itemId) ?? '', comment: v.comment, followUp: v.followUp })),
+      dissatisfied: reached.filter((v) => !v.satisfied).map((v) => ({ number: numberOf.get(v.itemId) ?? '', comment: v.comment, followUp: v.followUp }))
+        .sort((a, b) => a.number.localeCompare(b.number)),
     },
     improvements: rows.filter((r) => r.w.resolution).map((r) => ({
       id: r.w.id, number: r.w.number, category: r.w.category, categoryName: categoryName(ctx, r.w.category),
@@ -487,11 +513,11 @@ async function complaintOwners(ctx: SignedInCtx, period: SQL) {
   const perOwner = await ctx.db.execute<{ id: string; name: string; complaints: number; breached: number }>(sql`
     select s.id, s.name, count(*)::int as complaints,
       (count(*) filter (where exists (select 1 from ${workItemClocks} c where c.item_id = w.id and c.clock <> 'revisit'
-        and (c.met = false or (c.stopped_at is null and c.breached_at is not null)))))::int as breached
+        and (c.met = false or (c.stopped_at is null and c.breached_at is not null) or ${LATE_UPDATE}))))::int as breached
     from ${workItems} w join ${staff} s on s.id = w.assignee_staff_id
     where ${period} and w.kind = 'complaint' group by s.id, s.name order by complaints desc, s.name`);
   const clocks = (await ctx.db.execute<{ id: string; clock: string | null; n: number; met: number; overdue: number }>(sql`
-    select s.id, c.clock, (count(c.id) filter (where c.met is not null))::int as n, (count(c.id) filter (where c.met))::int as met,
+    select s.id, c.clock, (count(c.id) filter (where c.met is not null))::int as n, (count(c.id) filter (where c.met and not ${LATE_UPDATE}))::int as met,
       (count(c.id) filter (where c.stopped_at is null and c.breached_at is not null))::int as overdue
     from ${workItems} w join ${staff} s on s.id = w.assignee_staff_id
       left join ${workItemClocks} c on c.item_id = w.id and c.clock in ('acknowledge', 'resolution', 'update')

@@ -24,7 +24,9 @@ async function completedRepair(category: string) {
   const jpeg = await (await import('sharp')).default({ create: { width: 8, height: 8, channels: 3, background: '#888' } }).jpeg().toBuffer();
   const b = 'rvBoundary';
   const up = await t.as('technician', { method: 'POST', url: '/api/uploads', payload: Buffer.concat([Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`), jpeg, Buffer.from(`\r\n--${b}--\r\n`)]), headers: { 'content-type': `multipart/form-data; boundary=${b}` } });
-  const done = await act('technician', item.id, 'complete', { attachmentIds: [up.json()[0].id] });
+  // RP-5: the occupant reads out their confirmation code.
+  const { confirmationCode } = (await t.as('occupant', { method: 'GET', url: `/api/work-items/${item.id}` })).json();
+  const done = await act('technician', item.id, 'complete', { attachmentIds: [up.json()[0].id], confirmationCode });
   expect(done.statusCode, done.body).toBe(200);
   return item;
 }

@@ -1,8 +1,9 @@
+import crypto from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { CATEGORY_CODES, URGENCIES, WORK_ITEM_KINDS } from '@towerdesk/domain';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, Conflict } from '../../platform/errors.ts';
 import { Id, IdParams, IsoDate, Paging } from '../../platform/schemas.ts';
 import { AttachmentView } from '../attachments/service.ts';
 import { idempotencyKeys } from './schema.ts';
@@ -19,7 +20,11 @@ const ItemView = z.object({
   assignee: z.object({ id: z.string(), name: z.string() }).nullable(),
   scheduledFor: z.string().nullable(), arrivedAt: z.string().nullable(), arrivalProof: z.string().nullable(),
   completedAt: z.string().nullable(), closedAt: z.string().nullable(), resolution: z.string().nullable(), rating: z.number().nullable(),
-  reopenCount: z.number(), createdAt: z.string(), updatedAt: z.string(), clocks: z.array(ClockView), can: z.array(z.string()),
+  reopenCount: z.number(), createdAt: z.string(), updatedAt: z.string(),
+  /** RP-5: only for the reporting occupant (their company's admin) and the desk; null for anyone else. */
+  confirmationCode: z.string().nullable(),
+  confirmedBy: z.enum(['code', 'signature']).nullable(), confirmationReason: z.string().nullable(),
+  clocks: z.array(ClockView), can: z.array(z.string()),
 });
 const ItemDetail = ItemView.extend({
   attachments: z.array(AttachmentView),
@@ -53,26 +58,20 @@ export const workItemRoutes: FastifyPluginAsyncZod = async (app) => {
       if (prior.requestHash !== hash) throw new AppError(422, 'idempotency_key_reused', { zh: '该幂等键已用于另一请求', en: 'This Idempotency-Key was used for a different request' }, [{ field: 'headers.idempotency-key', code: 'reused', message: { zh: '幂等键重复', en: 'Key reused' } }]);
       return reply.status(201).header('idempotent-replay', 'true').send(await getWorkItem(ctx, (prior.response as { id: string }).id));
     };
-    const earlier = await replay();
-    if (earlier) return earlier;
-    try {
-      // The key is written first in the item's transaction: a concurrent retry with the same key
-      // waits on it, then fails the primary key and replays the first answer.
-      const item = await ctx.db.transaction(async (tx) => {
-        await tx.insert(idempotencyKeys).values({ accountId: ctx.actor.accountId, key, requestHash: hash, status: 201, response: {}, createdAt: ctx.now });
-        const row = await createWorkItem(ctx, req.body, tx);
-        await tx.update(idempotencyKeys).set({ response: { id: row.id } }).where(and(eq(idempotencyKeys.accountId, ctx.actor.accountId), eq(idempotencyKeys.key, key)));
-        return row;
-      });
-      return reply.status(201).send(await getWorkItem(ctx, item.id));
-    } catch (e) {
-      const code = (e as { cause?: { code?: string; constraint?: string } }).cause;
-      if (code?.code === '23505' && code.constraint?.startsWith('idempotency_keys')) {
-        const again = await replay();
-        if (again) return again;
-      }
-      throw e;
-    }
+    // The key is claimed first in the item's transaction, already naming the item's id: a
+    // concurrent retry with the same key waits on it, finds it taken and replays the first answer;
+    // a key already used answers at once. (No separate look-up first: a fresh key is the common case.)
+    const id = crypto.randomUUID();
+    const item = await ctx.db.transaction(async (tx) => {
+      const [claimed] = await tx.insert(idempotencyKeys).values({ accountId: ctx.actor.accountId, key, requestHash: hash, status: 201, response: { id }, createdAt: ctx.now })
+        .onConflictDoNothing().returning({ key: idempotencyKeys.key });
+      return claimed ? createWorkItem(ctx, req.body, tx, id) : null;
+    });
+    if (item) return reply.status(201).send(await getWorkItem(ctx, item.id));
+    const again = await replay();
+    if (again) return again;
+    // The key's record vanished between the two (it was purged): the client retries.
+    throw Conflict('idempotency_key_busy', { zh: '请求正在处理，请稍后重试', en: 'The request with this key is being processed; retry shortly' });
   });
 
   app.get('/api/work-items', {
@@ -95,12 +94,13 @@ export const workItemRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/work-items/:id/actions/:action', {
     config: { access: 'workItem.act' },
     schema: {
-      tags, summary: '工单操作 Take a transition (assign, accept, decline, depart, arrive, start, wait_parts, resume, complete, close, reopen, cancel, acknowledge, resolve, answer)',
+      tags, summary: '工单操作 Take a transition (assign, accept, decline, depart, arrive, start, wait_parts, resume, complete, close, reopen, cancel, acknowledge, resolve, answer); complete needs the occupant\'s confirmationCode, a signatureAttachmentId or a confirmationReason',
       params: z.strictObject({ id: Id, action: z.string().regex(/^[a-z_]{2,30}$/) }),
       body: z.strictObject({
         reason: z.string().trim().max(500).optional(), assigneeStaffId: Id.optional(), note: z.string().trim().max(2000).optional(),
         resolution: z.string().trim().max(2000).optional(), expectedDate: IsoDate.optional(), qrToken: z.string().min(8).max(64).optional(),
-        confirmationCode: z.string().regex(/^\d{4}$/).optional(), attachmentIds: Attachments, rating: z.number().int().min(1).max(5).optional(),
+        confirmationCode: z.string().regex(/^\d{4}$/).optional(), signatureAttachmentId: Id.optional(), confirmationReason: z.string().trim().max(500).optional(),
+        attachmentIds: Attachments, rating: z.number().int().min(1).max(5).optional(),
       }).default({}),
       response: { 200: ItemDetail },
     },

@@ -37,6 +37,16 @@ export const workItems = pgTable('work_items', {
   /** 'qr' when proven by a scan at the place (RP-3), 'manual' with a reason otherwise. */
   arrivalProof: text('arrival_proof'),
   completedAt: timestamp('completed_at', { withTimezone: true }),
+  /**
+   * RP-5: the 4-digit code the reporting occupant reads out to the technician at completion.
+   * Drawn by the database at insert, so the create path needs nothing; only items with an
+   * occupant reporter ask for it, and it is shown to them and the desk only.
+   */
+  confirmationCode: text('confirmation_code').default(sql`lpad(floor(random() * 10000)::int::text, 4, '0')`),
+  /** How the occupant confirmed completion: 'code' | 'signature'; null = unconfirmed (see reason). */
+  confirmedBy: text('confirmed_by'),
+  /** Why completion was not confirmed by the occupant (public area, occupant absent, …). */
+  confirmationReason: text('confirmation_reason'),
   closedAt: timestamp('closed_at', { withTimezone: true }),
   resolution: text('resolution'),
   rating: integer('rating'),
@@ -49,6 +59,9 @@ export const workItems = pgTable('work_items', {
 }, (t) => [
   uniqueIndex('work_items_site_number_uq').on(t.siteId, t.number),
   index('work_items_open_idx').on(t.siteId, t.state, t.createdAt),
+  // The dispatch board (open items, newest first, and their count) reads only the open few
+  // among years of closed history (issue 3 benchmark (b)); scanned backwards for newest first.
+  index('work_items_board_idx').on(t.siteId, t.createdAt).where(sql`${t.state} not in ('closed', 'cancelled')`),
   index('work_items_assignee_idx').on(t.siteId, t.assigneeStaffId, t.state),
   index('work_items_company_idx').on(t.siteId, t.companyId, t.createdAt),
   index('work_items_occupant_idx').on(t.siteId, t.occupantId, t.createdAt),

@@ -2,30 +2,32 @@ import crypto from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import {
   KINDS, TransitionError, URGENCY_LABELS, availableActions, defaultUrgency, findCategory, isCategoryOf, isWorkingTime,
-  itemNumber, nextWorkingStart, planTransition, shanghaiDate, tradeOf,
+  itemNumber, nextWorkingStart, planTransition, policiesFor, shanghaiDate, tradeOf,
   type Requirement, type Urgency, type WorkItemKind,
 } from '@towerdesk/domain';
 import type { Db, Queryable, Tx } from '../../db/index.ts';
 import { audit } from '../../platform/audit.ts';
-import { announce } from '../../platform/live.ts';
+import { announce, type LiveItemEvent } from '../../platform/live.ts';
 import type { SignedInCtx } from '../../platform/context.ts';
 import { AppError, Conflict, Forbidden, Invalid, invalidField, NotFound } from '../../platform/errors.ts';
 import { maskPhone } from '../../platform/mask.ts';
+import { checkThrottle, recordFailure } from '../accounts/throttle.ts';
 import { siteCalendar } from '../calendar/service.ts';
 import { onCallStaff } from '../duty/service.ts';
 import { attachUploads, listAttachments, registerAttachmentVisibility } from '../attachments/service.ts';
 import { occupants, staff } from '../parties/schema.ts';
 import { places } from '../places/schema.ts';
 import { registerPlaceReferenceCheck } from '../places/service.ts';
-import { accountsOfOccupant, accountsOfStaff, accountsWithRoles, notify } from '../notifications/service.ts';
-import { applyClockEvent, restartClock } from './clocks.ts';
+import { accountsOfOccupant, accountsOfStaff, accountsWithRoles, notify, notifyMany } from '../notifications/service.ts';
+import { applyClockEvent, clockStarts, insertClocks, restartClock } from './clocks.ts';
 import { hasDoneRevisit, recordRevisit, scheduleRevisit, type RevisitResult } from './revisits.ts';
 import { workItemClocks, workItemCounters, workItemEvents, workItems } from './schema.ts';
 
 export type ItemRow = typeof workItems.$inferSelect;
 
 /** Tells the live boards and the people concerned that an item changed (sent on commit). */
-export const announceItem = (tx: Queryable, item: ItemRow) => announce(tx, {
+export const announceItem = (tx: Queryable, item: ItemRow) => announce(tx, liveItem(item));
+const liveItem = (item: ItemRow): LiveItemEvent => ({
   type: 'work_item', siteId: item.siteId, itemId: item.id, occupantId: item.occupantId, companyId: item.companyId, assigneeStaffId: item.assigneeStaffId,
 });
 
@@ -69,14 +71,31 @@ function relation(ctx: SignedInCtx, item: ItemRow) {
   };
 }
 
-async function nextNumber(tx: Tx, siteId: string, kind: WorkItemKind, at: Date) {
+/**
+ * Gives a new item its number (per site and Shanghai day): bumps the day's counter and writes the
+ * number onto the item in one statement. The counter row stays locked until commit, so this runs
+ * last in the create — only what needs the number follows it — and creates queue for as short a
+ * time as possible; the numbers stay gap-free and unique.
+ */
+async function assignNumber(tx: Tx, itemId: string, siteId: string, kind: WorkItemKind, at: Date) {
   const day = shanghaiDate(at);
   const prefix = KINDS[kind].prefix;
-  const [c] = await tx.insert(workItemCounters).values({ siteId, prefix, day: day.replaceAll('-', ''), last: 1 })
-    .onConflictDoUpdate({ target: [workItemCounters.siteId, workItemCounters.prefix, workItemCounters.day], set: { last: sql`${workItemCounters.last} + 1` } })
-    .returning();
-  return itemNumber(prefix, day, c!.last);
+  const r = await tx.execute<{ number: string; last: number }>(sql`
+    with c as (
+      insert into ${workItemCounters} (site_id, prefix, day, last) values (${siteId}, ${prefix}, ${day.replaceAll('-', '')}, 1)
+      on conflict (site_id, prefix, day) do update set last = ${workItemCounters.last} + 1
+      returning last)
+    update ${workItems} set number = ${`${prefix}-${day.replaceAll('-', '')}-`} || lpad(c.last::text, greatest(4, length(c.last::text)), '0')
+    from c where ${workItems.id} = ${itemId}
+    returning ${workItems.number} as number, c.last as last`);
+  const { number, last } = r.rows[0]!;
+  // The domain owns the format; the SQL above must agree with it.
+  if (number !== itemNumber(prefix, day, Number(last))) throw new Error(`item number ${number} does not match the domain's format`);
+  return number;
 }
+
+/** A placeholder until assignNumber, unique per item and never seen outside the transaction. */
+const provisionalNumber = (itemId: string) => `~${itemId}`;
 
 export interface CreateInput {
   kind: WorkItemKind;
@@ -102,9 +121,10 @@ const isStaffSide = (ctx: SignedInCtx) => ctx.actor.roles.some((r) => r !== 'occ
 /**
  * Files a repair, complaint or inquiry from any channel into the one queue (RP-1, CS-5), with
  * the off-hours rule (CS-2): outside working time a non-urgent item is accepted and its clocks
- * start at the next working period; an urgent one counts at once, 24×7.
+ * start at the next working period; an urgent one counts at once, 24×7. `id` is the new item's
+ * id when the caller names it first (the idempotency record points at it from the start).
  */
-export async function createWorkItem(ctx: SignedInCtx, input: CreateInput, tx0?: Tx) {
+export async function createWorkItem(ctx: SignedInCtx, input: CreateInput, tx0?: Tx, id?: string) {
   const run = async (tx: Tx) => {
     const category = findCategory(input.category);
     if (!category || !isCategoryOf(input.category, input.kind)) {
@@ -136,29 +156,40 @@ export async function createWorkItem(ctx: SignedInCtx, input: CreateInput, tx0?:
     const cal = await siteCalendar(tx, siteId);
     const offHours = !isWorkingTime(cal, ctx.now);
     const startAt = offHours && urgency !== 'urgent' ? nextWorkingStart(cal, ctx.now) : undefined;
-    const number = await nextNumber(tx, siteId, input.kind, ctx.now);
+    // Everything that does not need the number comes before it (see assignNumber).
+    const deskAccounts = await accountsWithRoles(tx, siteId, ['agent', 'supervisor']);
+    const itemId = id ?? crypto.randomUUID();
+    const policies = policiesFor(input.kind, urgency, input.category).filter((p) => p.startOn === 'create' && p.clock !== 'revisit');
+    const clocks = await clockStarts(tx, { id: itemId, siteId }, policies, ctx.now, startAt, new Map([[siteId, cal]]));
     const [item] = await tx.insert(workItems).values({
-      siteId, number, kind: input.kind, category: input.category, urgency, state: KINDS[input.kind].initial,
+      id: itemId, siteId, number: provisionalNumber(itemId), kind: input.kind, category: input.category, urgency, state: KINDS[input.kind].initial,
       title: input.title?.trim() || (ctx.locale === 'en-US' ? category.en : category.zh), description: input.description,
       placeId: input.placeId ?? null, channel: input.channel ?? (deskIntake ? 'phone' : 'app'), occupantId, companyId,
       contactName: input.contactName ?? null, contactPhone: input.contactPhone ?? null,
       createdBy: ctx.actor.accountId, scheduledFor: startAt ?? null, createdAt: ctx.now, updatedAt: ctx.now,
     }).returning();
-    await tx.insert(workItemEvents).values({
+    // The clocks its policies start on creation (a new item has none to stop or resume), and the
+    // 'created' entry followed by theirs in one statement.
+    await insertClocks(tx, clocks.clocks);
+    await tx.insert(workItemEvents).values([{
       siteId, itemId: item!.id, at: ctx.now, actorId: ctx.actor.accountId, actorName: ctx.actor.name, type: 'created', toState: item!.state, public: true,
       body: startAt ? `非工作时间受理，将于 ${shanghaiDate(startAt)} ${shanghaiTime(startAt)} 起处理` : null,
       data: { channel: item!.channel, urgency, scheduledFor: startAt?.toISOString() ?? null },
-    });
+    }, ...clocks.events]);
     if (input.attachmentIds?.length) {
       await attachUploads(tx, ctx, input.attachmentIds, { entityType: 'work_item', entityId: item!.id, siteId, role: 'before' });
     }
-    await applyClockEvent(tx, item!, 'create', ctx.now, { startAt });
+    // From here on the day's counter is locked until commit: only what needs the number follows.
+    const number = await assignNumber(tx, itemId, siteId, input.kind, ctx.now);
+    item!.number = number;
     await audit(tx, ctx, { action: `${input.kind}.create`, entityType: 'work_item', entityId: item!.id, siteId, after: item });
     // The desk sees every new item; an urgent one pages the technicians of its trade (RP-2).
     const trade = tradeOf(input.category);
-    const deskAccounts = await accountsWithRoles(tx, siteId, ['agent', 'supervisor']);
-    await notify(tx, ctx.now, deskAccounts, { siteId, kind: 'work_item.new', title: { zh: `新${KINDS[input.kind].zh}：${item!.title}`, en: `New ${KINDS[input.kind].en}: ${item!.title}` }, body: `${number} ${URGENCY_LABELS[urgency].zh}`, entityType: 'work_item', entityId: item!.id, page: urgency === 'urgent' });
-    if (urgency === 'urgent' && trade && input.kind === 'repair') {
+    const urgentRepair = urgency === 'urgent' && !!trade && input.kind === 'repair';
+    // The boards hear of the item in the same statement (unless the urgent path below changes it first).
+    await notifyMany(tx, ctx.now, [{ accountIds: deskAccounts, notice: { siteId, kind: 'work_item.new', title: { zh: `新${KINDS[input.kind].zh}：${item!.title}`, en: `New ${KINDS[input.kind].en}: ${item!.title}` }, body: `${number} ${URGENCY_LABELS[urgency].zh}`, entityType: 'work_item', entityId: item!.id, page: urgency === 'urgent' } }],
+      urgentRepair ? [] : [liveItem(item!)]);
+    if (urgentRepair && trade) {
       // RP-2: an urgent repair goes at once to the on-call technician of its trade and pages them.
       const [onCall] = await onCallStaff(tx, siteId, trade, ctx.now);
       if (onCall) {
@@ -175,8 +206,8 @@ export async function createWorkItem(ctx: SignedInCtx, input: CreateInput, tx0?:
       // Nobody on call for the trade: page everyone of the trade, the desk sees it unassigned.
       const techs = await tx.select({ id: staff.id }).from(staff).where(and(eq(staff.siteId, siteId), eq(staff.active, true), sql`${trade} = any(${staff.trades})`));
       await notify(tx, ctx.now, await accountsOfStaff(tx, techs.map((t) => t.id)), { siteId, kind: 'work_item.urgent', title: { zh: `紧急报修（无人值班）：${item!.title}`, en: `Urgent, nobody on call: ${item!.title}` }, body: number, entityType: 'work_item', entityId: item!.id, page: true });
+      await announceItem(tx, item!);
     }
-    await announceItem(tx, item!);
     return item!;
   };
   const item = tx0 ? await run(tx0) : await ctx.db.transaction(run);
@@ -192,6 +223,10 @@ export interface ActionInput {
   /** A scanned QR token proves arrival at the place (RP-3). */
   qrToken?: string;
   confirmationCode?: string;
+  /** RP-5: the occupant's signature drawn on the technician's phone, uploaded as an image. */
+  signatureAttachmentId?: string;
+  /** RP-5: why the occupant could not confirm (recorded as unconfirmed). */
+  confirmationReason?: string;
   attachmentIds?: string[];
   rating?: number;
 }
@@ -214,12 +249,27 @@ const REQUIRED_ZH: Record<Requirement, string> = { reason: '请填写原因', as
  * and get 409.
  */
 export async function actOnWorkItem(ctx: SignedInCtx, id: string, action: string, input: ActionInput) {
+  // RP-5: 10 000 codes are few, so wrong ones are throttled like sign-ins (per item and per
+  // account), recorded outside the transaction that the wrong code rolls back.
+  const codeKeys = { acct: `confirm:${id}`, ip: `confirm-by:${ctx.actor.accountId}` };
+  if (input.confirmationCode) await checkThrottle(ctx.db, codeKeys, ctx.now);
+  try {
+    return await takeTransition(ctx, id, action, input);
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'wrong_confirmation_code') await recordFailure(ctx.db, codeKeys, ctx.now);
+    throw e;
+  }
+}
+
+function takeTransition(ctx: SignedInCtx, id: string, action: string, input: ActionInput) {
   return ctx.db.transaction(async (tx) => {
     const item = await findVisibleItem(tx, ctx, id, true);
     const provided: Partial<Record<Requirement, boolean>> = {
       reason: !!input.reason?.trim(), assignee: !!input.assigneeStaffId, resolution: !!input.resolution?.trim(),
-      expectedDate: !!input.expectedDate, note: !!input.note?.trim(), confirmation: !!input.confirmationCode,
-      afterPhoto: !!input.attachmentIds?.length,
+      expectedDate: !!input.expectedDate, note: !!input.note?.trim(), afterPhoto: !!input.attachmentIds?.length,
+      // RP-5: a code, a signature, or a reason why nobody could confirm; an item no occupant
+      // reported has nobody to ask.
+      confirmation: !item.occupantId || !!input.confirmationCode || !!input.signatureAttachmentId || !!input.confirmationReason?.trim(),
     };
     let plan;
     try {
@@ -262,6 +312,7 @@ export async function actOnWorkItem(ctx: SignedInCtx, id: string, action: string
       set.arrivedAt = ctx.now;
       data.proof = set.arrivalProof;
     }
+    if (plan.def.requires?.includes('confirmation')) Object.assign(data, confirmationOf(item, input, set));
     if (action === 'complete') set.completedAt = ctx.now;
     if (plan.to === 'closed') set.closedAt = ctx.now;
     if (input.resolution) set.resolution = input.resolution;
@@ -276,6 +327,9 @@ export async function actOnWorkItem(ctx: SignedInCtx, id: string, action: string
     if (input.attachmentIds?.length) {
       await attachUploads(tx, ctx, input.attachmentIds, { entityType: 'work_item', entityId: item.id, siteId: item.siteId, role: action === 'complete' ? 'after' : 'photo' });
     }
+    if (set.confirmedBy === 'signature') {
+      await attachUploads(tx, ctx, [input.signatureAttachmentId!], { entityType: 'work_item', entityId: item.id, siteId: item.siteId, role: 'signature' }, { field: 'body.signatureAttachmentId' });
+    }
     await applyClockEvent(tx, row!, action, ctx.now);
     await scheduleRevisit(tx, row!, action, ctx.now);
     await audit(tx, ctx, { action: `${item.kind}.${action}`, entityType: 'work_item', entityId: item.id, siteId: item.siteId, before: { state: item.state, assigneeStaffId: item.assigneeStaffId }, after: { state: plan.to, ...data, reason: input.reason } });
@@ -285,6 +339,28 @@ export async function actOnWorkItem(ctx: SignedInCtx, id: string, action: string
     if (item.assigneeStaffId && item.assigneeStaffId !== row!.assigneeStaffId) await announceItem(tx, item);
     return row!;
   });
+}
+
+/**
+ * How the occupant confirmed (RP-5), written onto the item (`set`) and returned for the timeline:
+ * the code they read out (a wrong one is 422, nothing changed), a signature, or no confirmation
+ * with the reason. The code wins when several are given; an item no occupant reported records none.
+ */
+function confirmationOf(item: ItemRow, input: ActionInput, set: Partial<ItemRow>) {
+  set.confirmedBy = null;
+  set.confirmationReason = null;
+  if (input.confirmationCode) {
+    if (!item.occupantId || input.confirmationCode !== item.confirmationCode) {
+      throw new AppError(422, 'wrong_confirmation_code', { zh: '确认码不正确，请让报修人查看手机上的确认码', en: 'Wrong confirmation code; ask the occupant to check the code in their app' },
+        [{ field: 'body.confirmationCode', code: 'wrong_code', message: { zh: '确认码不正确', en: 'Wrong code' } }]);
+    }
+    set.confirmedBy = 'code';
+  } else if (input.signatureAttachmentId) {
+    set.confirmedBy = 'signature';
+  } else if (input.confirmationReason?.trim()) {
+    set.confirmationReason = input.confirmationReason.trim();
+  }
+  return { confirmation: { by: set.confirmedBy, reason: set.confirmationReason, signatureId: set.confirmedBy === 'signature' ? input.signatureAttachmentId : undefined } };
 }
 
 async function notifyTransition(tx: Tx, ctx: SignedInCtx, item: ItemRow, action: string, isPublic: boolean) {
@@ -355,13 +431,15 @@ export interface ListQuery {
   offset: number;
 }
 
+/** States no kind moves on from, once each: `state not in (…)` then matches the board's partial index. */
+const TERMINAL_STATES = [...new Set(Object.values(KINDS).flatMap((k) => Object.entries(k.states).filter(([, s]) => s.terminal).map(([name]) => name)))];
+
 export async function listWorkItems(ctx: SignedInCtx, q: ListQuery) {
-  const terminal = Object.values(KINDS).flatMap((k) => Object.entries(k.states).filter(([, s]) => s.terminal).map(([name]) => name));
   const where = and(
     itemScope(ctx),
     q.kind ? eq(workItems.kind, q.kind) : undefined,
     q.state ? eq(workItems.state, q.state) : undefined,
-    q.open ? sql`${workItems.state} not in ${terminal}` : undefined,
+    q.open ? sql`${workItems.state} not in ${TERMINAL_STATES}` : undefined,
     q.urgency ? eq(workItems.urgency, q.urgency) : undefined,
     q.assigneeStaffId ? eq(workItems.assigneeStaffId, q.assigneeStaffId) : undefined,
     q.mine && ctx.actor.staffId ? eq(workItems.assigneeStaffId, ctx.actor.staffId) : undefined,
@@ -372,7 +450,8 @@ export async function listWorkItems(ctx: SignedInCtx, q: ListQuery) {
     ctx.db.select().from(workItems).where(where).orderBy(desc(workItems.createdAt)).limit(q.limit).offset(q.offset),
     ctx.db.$count(workItems, where),
   ]);
-  const clocks = rows.length ? await ctx.db.select().from(workItemClocks).where(inArray(workItemClocks.itemId, rows.map((r) => r.id))) : [];
+  // Only what the view shows (not the policy JSON): a board page carries two or three clocks per item.
+  const clocks = rows.length ? await ctx.db.select(CLOCK_VIEW_COLUMNS).from(workItemClocks).where(inArray(workItemClocks.itemId, rows.map((r) => r.id))) : [];
   const names = await namesFor(ctx, rows);
   return { items: rows.map((r) => toView(ctx, r, clocks.filter((c) => c.itemId === r.id), names)), total };
 }
@@ -387,7 +466,18 @@ async function namesFor(ctx: SignedInCtx, rows: ItemRow[]) {
   return { places: new Map(ps.map((p) => [p.id, p])), staff: new Map(ss.map((s) => [s.id, s.name])) };
 }
 
-function toView(ctx: SignedInCtx, r: ItemRow, clocks: Array<typeof workItemClocks.$inferSelect>, names: Awaited<ReturnType<typeof namesFor>>) {
+/** The reporting occupant (or their company's admin contact) and the service desk see the confirmation code. */
+const seesConfirmationCode = (ctx: SignedInCtx, r: ItemRow) => ctx.actor.roles.some((role) => role === 'agent' || role === 'supervisor' || role === 'admin')
+  || (!!ctx.actor.occupantId && ctx.actor.occupantId === r.occupantId)
+  || (ctx.actor.companyRole === 'admin' && !!ctx.actor.companyId && ctx.actor.companyId === r.companyId);
+
+const CLOCK_VIEW_COLUMNS = {
+  itemId: workItemClocks.itemId, clock: workItemClocks.clock, dueAt: workItemClocks.dueAt, runningSince: workItemClocks.runningSince, stoppedAt: workItemClocks.stoppedAt,
+  met: workItemClocks.met, minutesLate: workItemClocks.minutesLate, warningsFired: workItemClocks.warningsFired, breachedAt: workItemClocks.breachedAt, escalationLevel: workItemClocks.escalationLevel,
+};
+type ClockViewRow = Pick<typeof workItemClocks.$inferSelect, keyof typeof CLOCK_VIEW_COLUMNS>;
+
+function toView(ctx: SignedInCtx, r: ItemRow, clocks: ClockViewRow[], names: Awaited<ReturnType<typeof namesFor>>) {
   const kind = KINDS[r.kind as WorkItemKind];
   const st = kind.states[r.state];
   const occupantView = !isDesk(ctx) && ctx.actor.roles.includes('occupant');
@@ -401,6 +491,9 @@ function toView(ctx: SignedInCtx, r: ItemRow, clocks: Array<typeof workItemClock
     scheduledFor: r.scheduledFor?.toISOString() ?? null, arrivedAt: r.arrivedAt?.toISOString() ?? null, arrivalProof: r.arrivalProof,
     completedAt: r.completedAt?.toISOString() ?? null, closedAt: r.closedAt?.toISOString() ?? null, resolution: r.resolution,
     rating: r.rating, reopenCount: r.reopenCount, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
+    // RP-5: the code is for the occupant to read out, so the technician's phone never receives it.
+    confirmationCode: r.occupantId && seesConfirmationCode(ctx, r) ? r.confirmationCode : null,
+    confirmedBy: r.confirmedBy as 'code' | 'signature' | null, confirmationReason: r.confirmationReason,
     clocks: clocks.map((c) => ({
       clock: c.clock, dueAt: c.dueAt.toISOString(), running: !!c.runningSince, stoppedAt: c.stoppedAt?.toISOString() ?? null,
       met: c.met, minutesLate: c.minutesLate, warned: c.warningsFired > 0, breached: !!c.breachedAt, escalationLevel: c.escalationLevel,

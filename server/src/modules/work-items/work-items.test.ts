@@ -194,7 +194,7 @@ describe('RP-5 photos: completion needs an after-photo; photos follow the item\'
     expect(noPhoto.statusCode).toBe(400);
     expect(noPhoto.json().error.fields[0]).toMatchObject({ field: 'body.attachmentIds', code: 'required' });
     const after = await upload('technician');
-    const done = await act('technician', item.id, 'complete', { note: '已更换水管接头', attachmentIds: [after] });
+    const done = await act('technician', item.id, 'complete', { note: '已更换水管接头', attachmentIds: [after], confirmationReason: '租户外出，未能当面确认' });
     expect(done.statusCode, done.body).toBe(200);
     expect(done.json().state).toBe('completed');
     expect(clock(done.json(), 'resolution')).toMatchObject({ met: true });

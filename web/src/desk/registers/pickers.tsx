@@ -20,7 +20,7 @@ function useDebounced(value: string, ms = 250) {
  * to list), and keeps showing the labels of values chosen earlier even when they are not in the
  * current result page.
  */
-function RemoteSelect<T extends { id: string }>(props: Omit<SelectProps, 'options' | 'showSearch'> & {
+export function RemoteSelect<T extends { id: string }>(props: Omit<SelectProps, 'options' | 'showSearch'> & {
   queryKey: string;
   search: (q: string) => Promise<Page<T>>;
   label: (row: T) => string;

@@ -1,10 +1,11 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { Alert, Badge, Button, Card, Input, Segmented, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { KINDS, URGENCIES, tradeOf, findCategory, type WorkItemKind } from '@towerdesk/domain';
 import { formatShort } from '../../app/dates.ts';
+import { FALLBACK_REFETCH_MS, useLive } from '../../app/live.ts';
 import { TRADE_KEYS, useNames } from '../../app/i18n.ts';
 import { boardOrder, itemClockStatus, transitionOf, type WorkItem } from '../../app/workItems.ts';
 import { useNow, useWorkItems } from '../../app/workQueries.ts';
@@ -19,13 +20,18 @@ const KIND_KEYS = Object.keys(KINDS) as WorkItemKind[];
 
 type Attention = 'all' | 'breached' | 'warned' | 'unassigned' | 'urgent';
 
+/** How long a row that appeared live keeps its 新 mark. */
+const FRESH_MS = 60_000;
+
 /** Waiting for someone to be sent (kinds that are dispatched at all; an inquiry is answered by the desk). */
 const needsDispatch = (it: WorkItem) => !it.assignee && !!transitionOf(it.kind, 'assign')?.from.includes(it.state);
 
 /**
  * 工单台, the dispatch board (RP-2, CS-3): every open repair, complaint and inquiry with the time
- * left on each running clock, coloured ok / warned / breached, refreshed every 15 s (server-sent
- * events may replace the poll). Filters by state, urgency, kind and trade; a row opens the item.
+ * left on each running clock, coloured ok / warned / breached. Live: new items, state changes and
+ * the sweep's warnings arrive as server-sent events (app/live.ts) and refetch the list; the time
+ * left ticks here every second, so a clock turns red the second it is due. Filters by state,
+ * urgency, kind and trade; a row opens the item.
  */
 export default function BoardPage() {
   const { t } = useTranslation();
@@ -35,8 +41,19 @@ export default function BoardPage() {
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const openId = params.get('item');
-  const now = useNow(10_000);
-  const list = useWorkItems(BOARD_QUERY, { refetchInterval: 15_000 });
+  const now = useNow(1000);
+  const live = useLive();
+  const list = useWorkItems(BOARD_QUERY, { refetchInterval: FALLBACK_REFETCH_MS });
+  // When each row was first seen: rows that arrive after the board opened are marked 新 for a while.
+  const seen = useRef<Map<string, number> | null>(null);
+  const firstSeen = useMemo(() => {
+    if (!list.data) return seen.current;
+    const initial = seen.current === null;
+    seen.current ??= new Map();
+    for (const it of list.data.items) if (!seen.current.has(it.id)) seen.current.set(it.id, initial ? 0 : Date.now());
+    return seen.current;
+  }, [list.data]);
+  const isFresh = (id: string) => now - (firstSeen?.get(id) ?? 0) < FRESH_MS;
 
   const [kind, setKind] = useState<WorkItemKind | 'all'>('all');
   const [state, setState] = useState<string | undefined>();
@@ -114,6 +131,8 @@ export default function BoardPage() {
         sub={list.data ? t('wb.sub', { n: list.data.total, time: formatShort(new Date(list.dataUpdatedAt).toISOString()) }) : undefined}
         extra={(
           <Space>
+            <Badge status={live === 'open' ? 'processing' : 'warning'} text={t(live === 'open' ? 'wb.live' : live === 'connecting' ? 'wb.connecting' : 'wb.reconnecting')}
+              data-testid="live-status" data-live={live} />
             <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} loading={list.isFetching}>{t('wb.refresh')}</Button>
             {allowed('workItem.create') && <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/intake')}>{t('nav.intake')}</Button>}
           </Space>
@@ -167,7 +186,13 @@ export default function BoardPage() {
           columns={[
             {
               title: t('wb.col.number'), dataIndex: 'number', width: 168,
-              render: (v: string, it) => <div><div className="mono nowrap wb-number">{v}</div><span className="muted small">{names.kind(it.kind)}</span></div>,
+              render: (v: string, it) => (
+                <div>
+                  <div className="mono nowrap wb-number">{v}</div>
+                  <span className="muted small">{names.kind(it.kind)}</span>
+                  {isFresh(it.id) && <Tag color="magenta" className="wi-vis" data-testid="fresh" style={{ marginLeft: 6 }}>{t('wb.fresh')}</Tag>}
+                </div>
+              ),
             },
             { title: t('wb.col.urgency'), dataIndex: 'urgency', width: 72, render: (u: string) => <UrgencyTag urgency={u} /> },
             {

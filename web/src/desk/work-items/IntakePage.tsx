@@ -19,7 +19,7 @@ const KIND_KEYS = Object.keys(KINDS) as WorkItemKind[];
 const FORM_FIELDS = ['kind', 'category', 'urgency', 'placeId', 'title', 'description', 'channel', 'contactName', 'contactPhone'];
 
 /** A caller as the intake shows them, whichever search found them. */
-interface Caller {
+export interface Caller {
   id: string;
   name: string;
   phone: string;
@@ -44,7 +44,7 @@ interface Lookup {
  * brings their units with floors and open items; a part of a number or a name searches the
  * occupant register (phones are masked there but searchable).
  */
-async function findCallers(text: string): Promise<Caller[]> {
+export async function findCallers(text: string): Promise<Caller[]> {
   const digits = text.replace(/[\s-]/g, '');
   if (/^\+?\d{7,}$/.test(digits)) {
     const r = await api.get<Lookup>('/api/receptions/lookup', { phone: digits });
@@ -74,7 +74,7 @@ interface IntakeForm {
   contactPhone?: string;
 }
 
-function useDebounced<T>(value: T, ms = 300) {
+export function useDebounced<T>(value: T, ms = 300) {
   const [v, setV] = useState(value);
   useEffect(() => {
     const id = setTimeout(() => setV(value), ms);

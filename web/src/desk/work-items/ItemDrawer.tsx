@@ -9,6 +9,7 @@ import { URGENCIES, type Requirement } from '@towerdesk/domain';
 import { isApiError } from '../../app/api.ts';
 import { api } from '../../app/api.ts';
 import { formatShort } from '../../app/dates.ts';
+import { FALLBACK_REFETCH_MS, useLive } from '../../app/live.ts';
 import type { Occupant } from '../../app/types.ts';
 import { isTerminalState, PROGRESS_STEPS, transitionOf, type Upload, type WorkItemDetail } from '../../app/workItems.ts';
 import { useAct, useChangeUrgency, useComment, useNow, useWorkItem, type ActInput } from '../../app/workQueries.ts';
@@ -29,8 +30,10 @@ export function ItemDrawer({ id, onClose, load }: { id: string; onClose: () => v
   const { t } = useTranslation();
   const names = useWorkNames();
   const allowed = useCan();
-  const q = useWorkItem(id, { refetchInterval: 15_000 });
-  const now = useNow(10_000);
+  // The technician's steps and the sweep's warnings arrive over the live stream; the poll is a safety net.
+  useLive();
+  const q = useWorkItem(id, { refetchInterval: FALLBACK_REFETCH_MS });
+  const now = useNow(1000);
   const item = q.data;
   const [action, setAction] = useState<string | null>(null);
   const [urgencyOpen, setUrgencyOpen] = useState(false);
@@ -97,6 +100,8 @@ export function ItemDrawer({ id, onClose, load }: { id: string; onClose: () => v
                 { key: 'assignee', label: t('wb.col.assignee'), children: item.assignee?.name ?? <span className="muted">{t('wb.unassigned')}</span> },
                 { key: 'arrived', label: t('wb.arrived'), children: item.arrivedAt ? <span>{formatShort(item.arrivedAt)} {item.arrivalProof === 'qr' ? <Tag color="green">{t('wb.proofQr')}</Tag> : <Tag color="orange">{t('wb.proofManual')}</Tag>}</span> : '—' },
                 ...(item.completedAt ? [{ key: 'completed', label: t('wb.completed'), children: formatShort(item.completedAt) }] : []),
+                ...(item.completedAt && (item.occupantId || item.confirmedBy || item.confirmationReason) ? [{ key: 'confirmed', label: t('wb.confirmation'), children: <Confirmed item={item} /> }] : []),
+                ...(!item.completedAt && item.confirmationCode && item.occupantId ? [{ key: 'code', label: t('wb.code'), children: <span><span className="mono" data-testid="drawer-code">{item.confirmationCode}</span> <span className="muted small">{t('wb.codeHint')}</span></span> }] : []),
                 ...(item.rating != null ? [{ key: 'rating', label: t('wb.rating'), children: <Rate disabled value={item.rating} /> }] : []),
                 ...(item.resolution ? [{ key: 'resolution', label: t('wb.resolution'), children: item.resolution, span: 2 }] : []),
                 { key: 'desc', label: t('wb.description'), children: <span className="pre">{item.description}</span>, span: 2 },
@@ -120,6 +125,13 @@ export function ItemDrawer({ id, onClose, load }: { id: string; onClose: () => v
       {item && urgencyOpen && <UrgencyDialog item={item} onClose={() => setUrgencyOpen(false)} />}
     </Drawer>
   );
+}
+
+/** RP-5: how the occupant confirmed the completion (code, signature) or why nobody did. */
+function Confirmed({ item }: { item: WorkItemDetail }) {
+  const { t } = useTranslation();
+  if (item.confirmedBy) return <Tag color="green" data-testid="drawer-confirmed" data-by={item.confirmedBy}>{t(`wb.confirmedBy.${item.confirmedBy}`)}</Tag>;
+  return <span data-testid="drawer-confirmed" data-by="none"><Tag color="orange">{t('wb.unconfirmed')}</Tag>{item.confirmationReason}</span>;
 }
 
 const rankOf = (a: string) => {
@@ -152,7 +164,7 @@ function Reporter({ item }: { item: WorkItemDetail }) {
 
 function Photos({ item }: { item: WorkItemDetail }) {
   const { t } = useTranslation();
-  const groups = (['before', 'after', 'comment', 'photo'] as const)
+  const groups = (['before', 'after', 'signature', 'comment', 'photo'] as const)
     .map((role) => ({ role, photos: (item.attachments ?? []).filter((a) => a.role === role) }))
     .filter((g) => g.photos.length);
   if (!groups.length) return null;
@@ -238,7 +250,7 @@ function CommentBox({ id }: { id: string }) {
   );
 }
 
-const FORM_FIELDS = ['assigneeStaffId', 'reason', 'note', 'resolution', 'expectedDate', 'confirmationCode', 'attachmentIds', 'rating'];
+const FORM_FIELDS = ['assigneeStaffId', 'reason', 'note', 'resolution', 'expectedDate', 'confirmationCode', 'confirmationReason', 'attachmentIds', 'rating'];
 
 /** What an action needs, asked in a dialog: the fields follow the kind's declared requirements. */
 function ActionDialog({ item, action, load, onClose }: { item: WorkItemDetail; action: string; load: Map<string, number>; onClose: () => void }) {
@@ -260,7 +272,7 @@ function ActionDialog({ item, action, load, onClose }: { item: WorkItemDetail; a
     if (req.includes('afterPhoto') && !photos.length) return setProblem(t('wi.photoRequired'));
     setProblem(null);
     const input: ActInput = {};
-    for (const k of ['assigneeStaffId', 'reason', 'note', 'resolution', 'confirmationCode'] as const) if (v[k]) input[k] = String(v[k]).trim();
+    for (const k of ['assigneeStaffId', 'reason', 'note', 'resolution', 'confirmationCode', 'confirmationReason'] as const) if (v[k]) input[k] = String(v[k]).trim();
     if (v.expectedDate) input.expectedDate = v.expectedDate.format('YYYY-MM-DD');
     if (v.rating) input.rating = v.rating;
     if (photos.length) input.attachmentIds = photos.map((p) => p.id);
@@ -292,8 +304,15 @@ function ActionDialog({ item, action, load, onClose }: { item: WorkItemDetail; a
             <Input.TextArea rows={3} maxLength={2000} />
           </Form.Item>
         )}
-        {req.includes('confirmation') && (
-          <Form.Item name="confirmationCode" label={t('wb.code')} rules={[{ required: true, pattern: /^\d{4}$/ }]}><Input maxLength={4} style={{ width: 120 }} /></Form.Item>
+        {req.includes('confirmation') && item.occupantId && (
+          <>
+            {/* RP-5: the occupant's code, or why nobody could confirm (a signature is drawn on the technician's phone). */}
+            <Form.Item name="confirmationCode" label={t('wb.code')} rules={[{ pattern: /^\d{4}$/, message: t('wb.codeFormat') }]}><Input maxLength={4} style={{ width: 120 }} /></Form.Item>
+            <Form.Item name="confirmationReason" label={t('wb.unconfirmedReason')} dependencies={['confirmationCode']}
+              rules={[({ getFieldValue }) => ({ validator: (_, v: string | undefined) => (getFieldValue('confirmationCode') || v?.trim() ? Promise.resolve() : Promise.reject(new Error(t('wb.needConfirmation')))) })]}>
+              <Input.TextArea rows={2} maxLength={500} />
+            </Form.Item>
+          </>
         )}
         {req.includes('afterPhoto') && (
           <Form.Item label={t('wb.afterPhotos')} required><PhotoUpload onChange={setPhotos} onBusy={setUploading} /></Form.Item>

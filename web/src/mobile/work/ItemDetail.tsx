@@ -1,16 +1,18 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../app/api.ts';
+import { FALLBACK_REFETCH_MS, useLive } from '../../app/live.ts';
 import { formatShort, shanghaiToday } from '../../app/dates.ts';
 import type { Me } from '../../app/types.ts';
 import { isTerminalState, PROGRESS_STEPS, progressOf, transitionOf, type Upload, type WorkItemDetail } from '../../app/workItems.ts';
-import { useAct, useComment, useMarkRead, useNow, useUnread, useWorkItem, type ActInput } from '../../app/workQueries.ts';
+import { uploadPhotos, useAct, useComment, useMarkRead, useNow, useUnread, useWorkItem, type ActInput } from '../../app/workQueries.ts';
 import { useTimelineText, useWorkNames } from '../../app/workNames.ts';
 import { linkProps, navigate } from '../router.ts';
 import { Card, ErrorBox, Sheet, Spinner, Stars, TopBar } from '../ui.tsx';
 import { isFieldStaff } from './ItemList.tsx';
 import { Countdown, PhotoStrip, StateChip, UrgencyChip } from './parts.tsx';
 import { PhotoPicker } from './PhotoPicker.tsx';
+import { ConfirmationField, ConfirmedLine, confirmProblem, EMPTY_CONFIRM, MyCode, type ConfirmValue } from './Confirmation.tsx';
 
 /** The order action buttons appear in, the forward step first. */
 const ORDER = ['accept', 'depart', 'arrive', 'start', 'resume', 'complete', 'acknowledge', 'resolve', 'close', 'wait_parts', 'reopen', 'decline', 'cancel'];
@@ -29,7 +31,9 @@ export function ItemDetail({ me, id }: { me: Me; id: string }) {
   const names = useWorkNames();
   const staff = isFieldStaff(me);
   const occupantView = !!me.occupantId && !me.staffId;
-  const q = useWorkItem(id, { refetchInterval: 20_000 });
+  // Each step arrives over the live stream (the timeline, the state, the inbox); the poll is a safety net.
+  useLive();
+  const q = useWorkItem(id, { refetchInterval: FALLBACK_REFETCH_MS });
   const now = useNow(staff ? 1000 : 30_000);
   useMarkItemRead(id);
   const item = q.data;
@@ -59,6 +63,7 @@ export function ItemDetail({ me, id }: { me: Me; id: string }) {
               {item.assignee && <div className="m-row"><span className="m-label">{t('m.wi.assignee')}</span><span data-testid="assignee">{item.assignee.name}</span></div>}
               {staff && item.contactName && <div className="m-row"><span className="m-label">{t('m.wi.contact')}</span><span>{item.contactName} {item.contactPhone}</span></div>}
               <div className="m-row"><span className="m-label">{t('m.wi.reported')}</span><span>{formatShort(item.createdAt)}</span></div>
+              {occupantView && <MyCode item={item} />}
               {item.scheduledFor && Date.parse(item.scheduledFor) > now && PROGRESS_STEPS[item.kind]?.[0]?.includes(item.state) && (
                 <p className="m-offhours">{t('m.report.offHours', { time: formatShort(item.scheduledFor) })}</p>
               )}
@@ -150,7 +155,7 @@ function Actions({ item, me, onRefresh }: { item: WorkItemDetail; me: Me; onRefr
       {act.isPending && !sheet && <Spinner />}
       {act.error != null && !sheet && <ErrorBox error={act.error} />}
       {sheet && <ActionSheet key={sheet} item={item} action={sheet} me={me} label={label(sheet)} busy={act.isPending} error={act.error}
-        onClose={() => { setSheet(null); act.reset(); }} onSubmit={(input) => run(sheet, input)} />}
+        onClose={() => { setSheet(null); act.reset(); }} onEdit={() => { if (act.error) act.reset(); }} onSubmit={(input) => run(sheet, input)} />}
     </Card>
   );
 }
@@ -161,8 +166,8 @@ const rank = (a: string) => {
 };
 
 /** What an action needs, asked in a bottom sheet: the fields follow the kind's declared requirements. */
-function ActionSheet({ item, action, me, label, busy, error, onClose, onSubmit }: {
-  item: WorkItemDetail; action: string; me: Me; label: string; busy: boolean; error: unknown; onClose: () => void; onSubmit: (input: ActInput) => void;
+function ActionSheet({ item, action, me, label, busy, error, onClose, onEdit, onSubmit }: {
+  item: WorkItemDetail; action: string; me: Me; label: string; busy: boolean; error: unknown; onClose: () => void; onEdit: () => void; onSubmit: (input: ActInput) => void;
 }) {
   const { t } = useTranslation();
   const req = transitionOf(item.kind, action)?.requires ?? [];
@@ -171,7 +176,9 @@ function ActionSheet({ item, action, me, label, busy, error, onClose, onSubmit }
   const [note, setNote] = useState('');
   const [resolution, setResolution] = useState('');
   const [expectedDate, setExpectedDate] = useState('');
-  const [code, setCode] = useState('');
+  const [confirm, setConfirm] = useState<ConfirmValue>(EMPTY_CONFIRM);
+  // RP-5: only an item an occupant reported has someone to confirm it.
+  const askConfirm = req.includes('confirmation') && !!item.occupantId;
   const [stars, setStars] = useState(0);
   const [photos, setPhotos] = useState<Upload[]>([]);
   const [uploading, setUploading] = useState(false);
@@ -180,14 +187,15 @@ function ActionSheet({ item, action, me, label, busy, error, onClose, onSubmit }
   const askNote = req.includes('note') || action === 'complete' || action === 'close';
   const askPhotos = req.includes('afterPhoto');
 
-  const submit = () => {
+  const submit = async () => {
     setProblem(null);
     if (req.includes('reason') && !reason.trim()) return setProblem(t('m.wi.needReason'));
     if (req.includes('expectedDate') && !expectedDate) return setProblem(t('m.wi.needDate'));
     if (req.includes('resolution') && !resolution.trim()) return setProblem(t('m.wi.needResolution'));
     if (req.includes('note') && !note.trim()) return setProblem(t('m.wi.needNote'));
-    if (req.includes('confirmation') && !/^\d{4}$/.test(code)) return setProblem(t('m.wi.needCode'));
     if (askPhotos && !photos.length) return setProblem(t('wi.photoRequired'));
+    const unconfirmed = askConfirm ? confirmProblem(confirm) : null;
+    if (unconfirmed) return setProblem(t(unconfirmed));
     if (rating && !stars) return setProblem(t('m.wi.needRating'));
     if (uploading) return setProblem(t('m.photos.waitUpload'));
     const input: ActInput = {};
@@ -195,14 +203,27 @@ function ActionSheet({ item, action, me, label, busy, error, onClose, onSubmit }
     if (note.trim()) input.note = note.trim();
     if (resolution.trim()) input.resolution = resolution.trim();
     if (expectedDate) input.expectedDate = expectedDate;
-    if (code) input.confirmationCode = code;
     if (photos.length) input.attachmentIds = photos.map((p) => p.id);
     if (rating) input.rating = stars;
+    if (askConfirm && confirm.mode === 'code') input.confirmationCode = confirm.code;
+    if (askConfirm && confirm.mode === 'absent') input.confirmationReason = confirm.reason.trim();
+    if (askConfirm && confirm.mode === 'signature' && confirm.signature) {
+      // The signature goes up like a photo, then with the completion as its own attachment.
+      setUploading(true);
+      try {
+        const [up] = await uploadPhotos([new File([confirm.signature], 'signature.png', { type: 'image/png' })]);
+        input.signatureAttachmentId = up!.id;
+      } catch (e) {
+        return setProblem(isApiError(e) ? e.message : String(e));
+      } finally {
+        setUploading(false);
+      }
+    }
     onSubmit(input);
   };
 
   return (
-    <Sheet title={rating ? t('m.wi.rateTitle') : label} onClose={onClose} onSubmit={submit} submitText={rating ? t('m.wi.rateSubmit') : label} busy={busy} error={problem ? null : error} testId={`sheet-${action}`}>
+    <Sheet title={rating ? t('m.wi.rateTitle') : label} onClose={onClose} onSubmit={() => void submit()} submitText={rating ? t('m.wi.rateSubmit') : label} busy={busy || uploading} error={problem ? null : error} testId={`sheet-${action}`}>
       {rating && (
         <div className="m-field">
           <span>{t('m.wi.rating')}</span>
@@ -236,11 +257,8 @@ function ActionSheet({ item, action, me, label, busy, error, onClose, onSubmit }
           <textarea className="m-textarea" name="note" rows={3} maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} />
         </label>
       )}
-      {req.includes('confirmation') && (
-        <label className="m-field"><span>{t('m.wi.code')}</span>
-          <input className="m-input" inputMode="numeric" pattern="\d{4}" maxLength={4} value={code} onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))} />
-        </label>
-      )}
+      {/* A refused code's message goes once the code is changed. */}
+      {askConfirm && <ConfirmationField value={confirm} onChange={(v) => { setConfirm(v); onEdit(); }} />}
       {problem && <div className="m-error" role="alert">{problem}</div>}
     </Sheet>
   );
@@ -255,6 +273,7 @@ function Outcome({ item }: { item: WorkItemDetail }) {
       {item.completedAt && <div className="m-row"><span className="m-label">{t('m.wi.completedAt')}</span><span>{formatShort(item.completedAt)}</span></div>}
       {item.arrivedAt && <div className="m-row"><span className="m-label">{t('m.wi.arrivedAt')}</span><span>{formatShort(item.arrivedAt)}{item.arrivalProof === 'manual' ? ` · ${t('m.wi.unproven')}` : ''}</span></div>}
       {item.resolution && <div className="m-row"><span className="m-label">{t('m.wi.resolution')}</span><span className="m-pre">{item.resolution}</span></div>}
+      <ConfirmedLine item={item} />
       {item.rating != null && <div className="m-row" data-testid="rating"><span className="m-label">{t('m.wi.rating')}</span><Stars value={item.rating} /></div>}
       <PhotoStrip photos={after} testId="after-photos-view" />
     </Card>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FALLBACK_REFETCH_MS, useLive } from '../../app/live.ts';
 import type { Me } from '../../app/types.ts';
 import { sortForWork } from '../../app/workItems.ts';
 import { useNow, useWorkItems } from '../../app/workQueries.ts';
@@ -19,7 +20,8 @@ export function ItemList({ me }: { me: Me }) {
   const staff = isFieldStaff(me);
   const [tab, setTab] = useState<'open' | 'all'>('open');
   const now = useNow(staff ? 1000 : 60_000);
-  const list = useWorkItems({ mine: staff || undefined, open: tab === 'open' || undefined, limit: 100 }, { refetchInterval: 30_000 });
+  useLive();
+  const list = useWorkItems({ mine: staff || undefined, open: tab === 'open' || undefined, limit: 100 }, { refetchInterval: FALLBACK_REFETCH_MS });
   const items = list.data ? (tab === 'open' && staff ? sortForWork(list.data.items) : list.data.items) : [];
   return (
     <>
@@ -58,7 +60,8 @@ export function ItemsCard({ me }: { me: Me }) {
   const { t } = useTranslation();
   const staff = isFieldStaff(me);
   const now = useNow(staff ? 1000 : 60_000);
-  const list = useWorkItems({ mine: staff || undefined, open: true, limit: 100 }, { refetchInterval: 30_000 });
+  useLive();
+  const list = useWorkItems({ mine: staff || undefined, open: true, limit: 100 }, { refetchInterval: FALLBACK_REFETCH_MS });
   const items = list.data ? sortForWork(list.data.items).slice(0, staff ? 5 : 3) : [];
   return (
     <Card title={<span className="m-card-title-row"><span>{staff ? t('m.wi.myWork') : t('m.wi.myReports')}{list.data ? ` (${list.data.total})` : ''}</span><a {...linkProps('/m/items')}>{t('m.wi.all')} ›</a></span>}>

@@ -1,0 +1,1 @@
+CREATE INDEX "work_items_board_idx" ON "work_items" USING btree ("site_id","created_at") WHERE "work_items"."state" not in ('closed', 'cancelled');
