@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from './db/index.ts';
+import { forgetOldFailures } from './modules/accounts/throttle.ts';
 import { purgeStaleUploads } from './modules/attachments/service.ts';
 import { sendOutbox } from './modules/notifications/service.ts';
 import { closeStaleCompleted } from './modules/work-items/service.ts';
@@ -22,7 +23,11 @@ export function startSweeps(db: Db, log: FastifyBaseLogger, filesDir: string, no
       // Log-only channel until an SMS/WeChat gateway is configured (docs/operations.md).
       await sendOutbox(db, now(), async (msg) => { log.info({ outbox: msg.id, channel: msg.channel, payload: msg.payload }, 'outbox message (log-only adapter)'); });
       // Photos uploaded but never attached to a record are dropped after a day; checking every ~10 min is plenty.
-      if (passes++ % 300 === 0) await purgeStaleUploads(db, now(), filesDir);
+      if (passes++ % 300 === 0) {
+        await purgeStaleUploads(db, now(), filesDir);
+        // Sign-in and confirmation-code throttle counts older than an hour count for nothing.
+        await forgetOldFailures(db, now());
+      }
     } catch (err) {
       log.error({ err }, 'sweep failed; retrying on the next pass');
     } finally {

@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { testApp, PASSWORD } from '../../../test/harness.ts';
+import { forgetOldFailures } from './throttle.ts';
 
 const t = await testApp();
 const csrf = { 'x-requested-with': 'towerdesk' };
@@ -86,6 +88,18 @@ describe('sign-in throttling: slows guessing, never locks for good', () => {
     // Success clears the account's count: one more mistake does not block.
     expect((await loginRaw('owner_rep', 'wrong', '10.1.0.13')).statusCode).toBe(401);
     expect((await loginRaw('owner_rep', PASSWORD, '10.1.0.14')).statusCode).toBe(200);
+  });
+
+  test('counts an hour old are forgotten by the sweep; recent ones are kept', async () => {
+    await loginRaw('supervisor', 'wrong', '10.3.0.1');
+    const keys = async () => (await t.db.execute<{ key: string }>(sql`select key from login_throttle where key in ('acct:supervisor', 'ip:10.3.0.1')`)).rows.map((r) => r.key).sort();
+    expect(await keys()).toEqual(['acct:supervisor', 'ip:10.3.0.1']);
+    t.clock.advance(30);
+    await forgetOldFailures(t.db, t.clock.now());
+    expect(await keys()).toHaveLength(2);
+    t.clock.advance(31);
+    await forgetOldFailures(t.db, t.clock.now());
+    expect(await keys()).toEqual([]);
   });
 
   test('one IP guessing across many accounts is slowed after 20 failures', async () => {

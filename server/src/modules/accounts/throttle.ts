@@ -1,4 +1,4 @@
-import { inArray, sql } from 'drizzle-orm';
+import { inArray, lt, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import { messages } from '../../platform/i18n.ts';
@@ -51,4 +51,10 @@ export async function recordFailure(db: Queryable, keys: { acct: string; ip: str
 
 export async function clearAccountFailures(db: Queryable, keys: { acct: string }) {
   await db.delete(loginThrottle).where(inArray(loginThrottle.key, [keys.acct]));
+}
+
+/** Counts nobody will look at again (an hour without failures forgets them) are dropped by the sweep. */
+export async function forgetOldFailures(db: Queryable, now: Date) {
+  const gone = await db.delete(loginThrottle).where(lt(loginThrottle.lastFailureAt, new Date(now.getTime() - FORGET_MS))).returning({ key: loginThrottle.key });
+  return gone.length;
 }

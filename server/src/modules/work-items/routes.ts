@@ -8,7 +8,7 @@ import { Id, IdParams, IsoDate, Paging } from '../../platform/schemas.ts';
 import { AttachmentView } from '../attachments/service.ts';
 import { idempotencyKeys } from './schema.ts';
 import { listRevisits } from './revisits.ts';
-import { actOnWorkItem, changeUrgency, commentOnWorkItem, createWorkItem, getWorkItem, idempotencyHash, listWorkItems, rateWorkItem, recordRevisitResult } from './service.ts';
+import { actOnWorkItem, changeUrgency, commentOnWorkItem, createdDetail, createWorkItem, getWorkItem, idempotencyHash, listWorkItems, rateWorkItem, recordRevisitResult } from './service.ts';
 
 const Attachments = z.array(z.uuid()).max(6).optional();
 const ClockView = z.object({ clock: z.string(), dueAt: z.string(), running: z.boolean(), stoppedAt: z.string().nullable(), met: z.boolean().nullable(), minutesLate: z.number().nullable(), warned: z.boolean(), breached: z.boolean(), escalationLevel: z.number() });
@@ -50,7 +50,7 @@ export const workItemRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (req, reply) => {
     const ctx = req.signedIn;
     const key = req.headers['idempotency-key'] as string | undefined;
-    if (!key) return reply.status(201).send(await getWorkItem(ctx, (await createWorkItem(ctx, req.body)).id));
+    if (!key) return reply.status(201).send(await createdDetail(ctx, await createWorkItem(ctx, req.body)));
     const hash = idempotencyHash(req.body);
     const replay = async () => {
       const [prior] = await ctx.db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.accountId, ctx.actor.accountId), eq(idempotencyKeys.key, key)));
@@ -67,11 +67,12 @@ export const workItemRoutes: FastifyPluginAsyncZod = async (app) => {
         .onConflictDoNothing().returning({ key: idempotencyKeys.key });
       return claimed ? createWorkItem(ctx, req.body, tx, id) : null;
     });
-    if (item) return reply.status(201).send(await getWorkItem(ctx, item.id));
+    if (item) return reply.status(201).send(await createdDetail(ctx, item));
     const again = await replay();
     if (again) return again;
-    // The key's record vanished between the two (it was purged): the client retries.
-    throw Conflict('idempotency_key_busy', { zh: '请求正在处理，请稍后重试', en: 'The request with this key is being processed; retry shortly' });
+    // The key's record vanished between the two (purged): the client retries.
+    throw Conflict('idempotency_key_gone', { zh: '该幂等键的记录已失效，请重试', en: 'The record of this Idempotency-Key is gone; retry the request' },
+      [{ field: 'headers.idempotency-key', code: 'gone', message: { zh: '请重试', en: 'Retry' } }]);
   });
 
   app.get('/api/work-items', {

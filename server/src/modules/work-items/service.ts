@@ -145,10 +145,12 @@ export async function createWorkItem(ctx: SignedInCtx, input: CreateInput, tx0?:
       occupantId = null;
       companyId = null;
     }
+    let placeRow: typeof places.$inferSelect | undefined;
     if (input.placeId) {
       const [p] = await tx.select().from(places).where(and(eq(places.id, input.placeId), siteId ? eq(places.siteId, siteId) : undefined, eq(places.active, true)));
       if (!p) throw invalidField('body.placeId', { zh: '位置不存在', en: 'No such place' }, 'not_found');
       siteId = p.siteId;
+      placeRow = p;
     }
     if (!siteId) throw invalidField('body.placeId', { zh: '请选择位置', en: 'Choose a place' }, 'required');
     // The reporter may say it is urgent (they see the water); the desk can change it, with a reason.
@@ -171,11 +173,14 @@ export async function createWorkItem(ctx: SignedInCtx, input: CreateInput, tx0?:
     // The clocks its policies start on creation (a new item has none to stop or resume), and the
     // 'created' entry followed by theirs in one statement.
     await insertClocks(tx, clocks.clocks);
-    await tx.insert(workItemEvents).values([{
+    const events = await tx.insert(workItemEvents).values([{
       siteId, itemId: item!.id, at: ctx.now, actorId: ctx.actor.accountId, actorName: ctx.actor.name, type: 'created', toState: item!.state, public: true,
       body: startAt ? `非工作时间受理，将于 ${shanghaiDate(startAt)} ${shanghaiTime(startAt)} 起处理` : null,
       data: { channel: item!.channel, urgency, scheduledFor: startAt?.toISOString() ?? null },
-    }, ...clocks.events]);
+    }, ...clocks.events]).returning({
+      id: workItemEvents.id, at: workItemEvents.at, actorName: workItemEvents.actorName, type: workItemEvents.type, action: workItemEvents.action,
+      fromState: workItemEvents.fromState, toState: workItemEvents.toState, body: workItemEvents.body, public: workItemEvents.public, data: workItemEvents.data,
+    });
     if (input.attachmentIds?.length) {
       await attachUploads(tx, ctx, input.attachmentIds, { entityType: 'work_item', entityId: item!.id, siteId, role: 'before' });
     }
@@ -207,6 +212,10 @@ export async function createWorkItem(ctx: SignedInCtx, input: CreateInput, tx0?:
       const techs = await tx.select({ id: staff.id }).from(staff).where(and(eq(staff.siteId, siteId), eq(staff.active, true), sql`${trade} = any(${staff.trades})`));
       await notify(tx, ctx.now, await accountsOfStaff(tx, techs.map((t) => t.id)), { siteId, kind: 'work_item.urgent', title: { zh: `紧急报修（无人值班）：${item!.title}`, en: `Urgent, nobody on call: ${item!.title}` }, body: number, entityType: 'work_item', entityId: item!.id, page: true });
       await announceItem(tx, item!);
+    }
+    // Photos attached (rare at intake) are read back with the detail; otherwise the answer is what was written.
+    if (!input.attachmentIds?.length) {
+      written.set(item!, { clocks: clocks.clocks as ClockViewRow[], events, place: placeRow ? { id: placeRow.id, code: placeRow.code, name: placeRow.name } : null });
     }
     return item!;
   };
@@ -513,11 +522,33 @@ export async function getWorkItem(ctx: SignedInCtx, id: string) {
     ...((await listAttachments(ctx.db, 'work_item', [id])).get(id) ?? []),
     ...(isStaffSide(ctx) ? (await listAttachments(ctx.db, 'work_item_internal', [id])).get(id) ?? [] : []),
   ];
+  return detailView(ctx, item, clocks, events, names, photos);
+}
+
+type Photo = NonNullable<ReturnType<Awaited<ReturnType<typeof listAttachments>>['get']>>[number];
+type EventViewRow = Pick<typeof workItemEvents.$inferSelect, 'id' | 'at' | 'actorName' | 'type' | 'action' | 'fromState' | 'toState' | 'body' | 'public' | 'data'>;
+
+function detailView(ctx: SignedInCtx, item: ItemRow, clocks: ClockViewRow[], events: EventViewRow[], names: Awaited<ReturnType<typeof namesFor>>, photos: Photo[]) {
   return {
     ...toView(ctx, item, clocks, names),
     attachments: photos,
     timeline: events.map((e) => ({ id: e.id, at: e.at.toISOString(), actorName: e.actorName, type: e.type, action: e.action, fromState: e.fromState, toState: e.toState, body: e.body, public: e.public, data: e.data })),
   };
+}
+
+/** What a create wrote, kept with the row it returned so the answer needs no re-read (see createdDetail). */
+const written = new WeakMap<ItemRow, { clocks: ClockViewRow[]; events: EventViewRow[]; place: { id: string; code: string; name: string } | null }>();
+
+/**
+ * The detail of an item just created, as GET /api/work-items/:id answers it: built from the rows
+ * the create wrote when nothing else was attached or changed in the same transaction (the common
+ * case), else read back.
+ */
+export async function createdDetail(ctx: SignedInCtx, item: ItemRow) {
+  const w = written.get(item);
+  if (!w) return getWorkItem(ctx, item.id);
+  const events = isDesk(ctx) || ctx.actor.staffId ? w.events : w.events.filter((e) => e.public);
+  return detailView(ctx, item, w.clocks, events, { places: new Map(w.place ? [[w.place.id, w.place]] : []), staff: new Map() }, []);
 }
 
 export const idempotencyHash = (body: unknown) => crypto.createHash('sha256').update(JSON.stringify(body)).digest('hex');
