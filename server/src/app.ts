@@ -30,6 +30,8 @@ export interface AppOptions {
   db: Db;
   /** The clock; tests pass a controllable one (session expiry, SLA clocks). */
   now?: () => Date;
+  /** Keep-alive and session re-check period of live streams (tests shorten it). */
+  liveBeatMs?: number;
   /** Built web app to serve; omitted in API tests. */
   webDir?: string | null;
   logLevel?: string;
@@ -65,7 +67,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
-  await app.register(livePlatform, { db: opts.db });
+  await app.register(livePlatform, { db: opts.db, now: opts.now ?? (() => new Date()), beatMs: opts.liveBeatMs });
 
   app.get('/api/health', {
     config: { access: 'public' },

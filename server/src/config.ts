@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_FROM } from './modules/notifications/channels.ts';
 
 /** Root of the repository: data/, web/dist and e2e/ are found from here whatever the cwd. */
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -18,6 +19,11 @@ const Env = z.object({
   /** Set behind a TLS-terminating proxy so the session cookie is marked Secure. */
   COOKIE_SECURE: z.enum(['0', '1']).default('0'),
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  /** E-mail notices by SMTP, e.g. smtps://user:pass@smtp.example.com:465; unset → logged only. */
+  SMTP_URL: z.string().url().optional(),
+  SMTP_FROM: z.string().default(DEFAULT_FROM),
+  /** The address people open towerdesk at (links in e-mails), e.g. https://towerdesk.example.com */
+  PUBLIC_URL: z.string().url().optional(),
 });
 
 export type Config = z.infer<typeof Env>;

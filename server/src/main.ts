@@ -4,6 +4,7 @@ import { readConfig, repoRoot } from './config.ts';
 import { startEmbeddedPostgres, type EmbeddedServer } from './db/embedded.ts';
 import { migrateDatabase, openDatabase } from './db/index.ts';
 import { startSweeps } from './sweeps.ts';
+import { channelsFromConfig } from './modules/notifications/channels.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedIfEmpty } from './db/seed/index.ts';
 
 /** Reads config, opens (or starts) the database, migrates, seeds, listens (DESIGN §4). */
@@ -50,7 +51,7 @@ async function main() {
       filesDir: config.FILES_DIR,
     });
     await app.listen({ port: config.PORT, host: config.HOST });
-    sweeps = startSweeps(database.db, app.log, config.FILES_DIR);
+    sweeps = startSweeps(database.db, app.log, config.FILES_DIR, { channels: channelsFromConfig(config, app.log) });
   } catch (err) {
     // Never leave the embedded server running behind a failed start (e.g. the port is taken).
     await database.close().catch(() => {});

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from './db/index.ts';
 import { forgetOldFailures } from './modules/accounts/throttle.ts';
 import { purgeStaleUploads } from './modules/attachments/service.ts';
+import { channelsFromConfig, DEFAULT_FROM, type Channels } from './modules/notifications/channels.ts';
 import { sendOutbox } from './modules/notifications/service.ts';
 import { closeStaleCompleted } from './modules/work-items/service.ts';
 import { sweepClocks } from './modules/work-items/sweep.ts';
@@ -11,7 +12,8 @@ import { sweepClocks } from './modules/work-items/sweep.ts';
  * rows with FOR UPDATE SKIP LOCKED, so any number of processes may run them against one database.
  * A pass every 2 s keeps the lag from a due time to its warning under the 5 s target.
  */
-export function startSweeps(db: Db, log: FastifyBaseLogger, filesDir: string, now: () => Date = () => new Date(), everyMs = 2000) {
+export function startSweeps(db: Db, log: FastifyBaseLogger, filesDir: string, opts: { channels?: Channels; now?: () => Date; everyMs?: number } = {}) {
+  const { channels = channelsFromConfig({ SMTP_FROM: DEFAULT_FROM }, log), now = () => new Date(), everyMs = 2000 } = opts;
   let running = false;
   let passes = 0;
   const pass = async () => {
@@ -20,8 +22,8 @@ export function startSweeps(db: Db, log: FastifyBaseLogger, filesDir: string, no
     try {
       await sweepClocks(db, now());
       await closeStaleCompleted(db, now());
-      // Log-only channel until an SMS/WeChat gateway is configured (docs/operations.md).
-      await sendOutbox(db, now(), async (msg) => { log.info({ outbox: msg.id, channel: msg.channel, payload: msg.payload }, 'outbox message (log-only adapter)'); });
+      // SMS/WeChat log only until a gateway is configured; e-mail by SMTP when SMTP_URL is set (docs/operations.md).
+      await sendOutbox(db, now(), channels);
       // Photos uploaded but never attached to a record are dropped after a day; checking every ~10 min is plenty.
       if (passes++ % 300 === 0) {
         await purgeStaleUploads(db, now(), filesDir);

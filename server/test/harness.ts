@@ -93,12 +93,12 @@ export async function seedWorld(database: Database) {
 export type World = Awaited<ReturnType<typeof seedWorld>>;
 
 /** An app on a fresh database with the small world, a test clock, and sign-in helpers. */
-export async function testApp() {
+export async function testApp(opts: { liveBeatMs?: number } = {}) {
   const database = await freshDatabase();
   const clock = testClock();
   const world = await seedWorld(database);
   const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'towerdesk-files-'));
-  const app = await buildApp({ db: database.db, now: clock.now, logLevel: 'silent', filesDir });
+  const app = await buildApp({ db: database.db, now: clock.now, logLevel: 'silent', filesDir, liveBeatMs: opts.liveBeatMs });
   afterAll(async () => {
     await app.close();
     fs.rmSync(filesDir, { recursive: true, force: true });

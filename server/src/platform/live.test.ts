@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { testApp } from '../../test/harness.ts';
 
-const t = await testApp();
+// Streams re-check their session every 100 ms here (25 s in production).
+const t = await testApp({ liveBeatMs: 100 });
 await t.app.listen({ port: 0, host: '127.0.0.1' });
 const base = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
 
@@ -36,6 +37,18 @@ describe('RP-4 live updates over server-sent events', () => {
     // The desk's inbox got a notice, announced on the stream.
     expect(desk.text()).toContain('event: notification');
     for (const s of [desk, reporter, stranger]) s.close();
+  });
+
+  test('SEC-1 a stream ends soon after its session does (signed out elsewhere); it never keeps an idle session alive', async () => {
+    const cookie = await t.login('supervisor');
+    const s = await stream('supervisor');
+    await until(() => s.text().includes(': ping'));
+    const out = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { 'x-requested-with': 'towerdesk' }, cookies: { td_sid: cookie } });
+    expect(out.statusCode).toBe(200);
+    t.cookies.delete('supervisor');
+    await until(() => s.text().includes('event: signed_out'));
+    expect(s.text()).toContain('event: signed_out');
+    s.close();
   });
 
   test('without Accept: text/event-stream the route answers 406; signed out 401', async () => {

@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../db/index.ts';
 import type { Actor } from './context.ts';
+import { sessionStillValid } from '../modules/accounts/sessions.ts';
 import { AppError } from './errors.ts';
 
 /**
@@ -52,11 +53,16 @@ export function mayHear(actor: Actor, e: LiveEvent): boolean {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    live: { subscribe(actor: Actor, reply: FastifyReply): void; clients(): number };
+    live: { subscribe(actor: Actor, reply: FastifyReply, stillValid: () => Promise<boolean>): void; clients(): number };
   }
 }
 
-export const livePlatform = fp(async (app: FastifyInstance, opts: { db: Db }) => {
+/**
+ * `beatMs`: how often an open stream sends a keep-alive comment and re-checks its session (a
+ * stream whose session has ended — signed out, expired, account disabled — is closed).
+ */
+export const livePlatform = fp(async (app: FastifyInstance, opts: { db: Db; now: () => Date; beatMs?: number }) => {
+  const beatMs = opts.beatMs ?? 25_000;
   const clients = new Set<{ actor: Actor; reply: FastifyReply }>();
   let listener: pg.PoolClient | null = null;
 
@@ -86,14 +92,19 @@ export const livePlatform = fp(async (app: FastifyInstance, opts: { db: Db }) =>
   });
 
   app.decorate('live', {
-    subscribe(actor: Actor, reply: FastifyReply) {
+    subscribe(actor: Actor, reply: FastifyReply, stillValid: () => Promise<boolean>) {
       reply.hijack();
       reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
       reply.raw.write('retry: 5000\n\n');
       const client = { actor, reply };
       clients.add(client);
-      // A comment line every 25 s keeps proxies from closing an idle stream.
-      const beat = setInterval(() => reply.raw.write(': ping\n\n'), 25_000);
+      // A comment line every 25 s keeps proxies from closing an idle stream; a stream outliving its session is ended.
+      const beat = setInterval(() => {
+        void stillValid().then((ok) => {
+          if (ok) reply.raw.write(': ping\n\n');
+          else reply.raw.end('event: signed_out\ndata: {}\n\n');
+        }, () => reply.raw.write(': ping\n\n'));
+      }, beatMs);
       reply.raw.on('close', () => { clearInterval(beat); clients.delete(client); });
     },
     clients: () => clients.size,
@@ -107,6 +118,7 @@ export const livePlatform = fp(async (app: FastifyInstance, opts: { db: Db }) =>
     if (!String(req.headers.accept ?? '').includes('text/event-stream')) {
       throw new AppError(406, 'not_acceptable', { zh: '请以 text/event-stream 订阅', en: 'Subscribe with Accept: text/event-stream' });
     }
-    app.live.subscribe(req.signedIn.actor, reply);
+    const token = req.sessionToken!;
+    app.live.subscribe(req.signedIn.actor, reply, () => sessionStillValid(opts.db, token, opts.now()));
   });
 });

@@ -7,8 +7,16 @@ export function maskPhone(phone: string | null | undefined): string | null {
   return '****';
 }
 
+/** `zhang.wei@example.com` → `z***@example.com` */
+export function maskEmail(email: string | null | undefined): string | null {
+  if (!email) return email ?? null;
+  const at = email.lastIndexOf('@');
+  return at > 0 ? `${email[0]}***${email.slice(at)}` : '***';
+}
+
+const EMAIL_KEYS = new Set(['email']);
 const PHONE_KEYS = new Set(['phone', 'contactPhone', 'mobile']);
-const SECRET_KEYS = new Set(['passwordHash', 'password', 'newPassword', 'currentPassword', 'qrToken', 'tokenHash']);
+const SECRET_KEYS = new Set(['passwordHash', 'password', 'newPassword', 'currentPassword', 'qrToken', 'tokenHash', 'confirmationCode']);
 
 /** A copy of a record fit for the audit log: phones masked, secrets dropped. */
 export function maskRecord(value: unknown): unknown {
@@ -19,6 +27,7 @@ export function maskRecord(value: unknown): unknown {
     for (const [k, v] of Object.entries(value)) {
       if (SECRET_KEYS.has(k)) out[k] = v == null ? v : '[redacted]';
       else if (PHONE_KEYS.has(k) && typeof v === 'string') out[k] = maskPhone(v);
+      else if (EMAIL_KEYS.has(k) && typeof v === 'string') out[k] = maskEmail(v);
       else out[k] = maskRecord(v);
     }
     return out;

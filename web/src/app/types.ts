@@ -121,6 +121,7 @@ export interface Account {
   roles: Role[];
   siteId: string | null;
   phone: string | null;
+  email: string | null;
   staffId: string | null;
   occupantId: string | null;
   disabled: boolean;

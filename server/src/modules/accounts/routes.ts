@@ -5,10 +5,11 @@ import { Id, IdParams, Name, Ok, page, Paging, Password, Phone } from '../../pla
 import { createAccount, listAccounts, resetPassword, setAccountDisabled, updateAccount } from './service.ts';
 
 const RoleEnum = z.enum(ROLES);
+const Email = z.email({ message: 'email' }).max(200);
 const Roles = z.array(RoleEnum).min(1).max(ROLES.length).refine((r) => new Set(r).size === r.length, { message: 'duplicate' });
 const AccountView = z.object({
   id: z.string(), username: z.string(), displayName: z.string(), roles: z.array(RoleEnum), siteId: z.string().nullable(),
-  phone: z.string().nullable(), staffId: z.string().nullable(), occupantId: z.string().nullable(), disabled: z.boolean(),
+  phone: z.string().nullable(), email: z.string().nullable().describe('masked'), staffId: z.string().nullable(), occupantId: z.string().nullable(), disabled: z.boolean(),
   createdAt: z.string(), lastSignInAt: z.string().nullable(),
 });
 const tags = ['accounts'];
@@ -25,7 +26,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
       tags, summary: '新建账号 Create an account',
       body: z.strictObject({
         username: z.string().trim().min(2).max(40).regex(/^[A-Za-z0-9_.-]+$/, { message: 'username' }),
-        displayName: Name, password: Password, roles: Roles, phone: Phone.nullable().optional(),
+        displayName: Name, password: Password, roles: Roles, phone: Phone.nullable().optional(), email: Email.nullable().optional(),
         staffId: Id.nullable().optional(), occupantId: Id.nullable().optional(), siteId: Id.nullable().optional(),
       }),
       response: { 201: AccountView },
@@ -36,7 +37,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { access: 'account.write' },
     schema: {
       tags, summary: '修改账号（角色变更后需重新登录）Edit an account', params: IdParams,
-      body: z.strictObject({ displayName: Name.optional(), roles: Roles.optional(), phone: Phone.nullable().optional(), staffId: Id.nullable().optional(), occupantId: Id.nullable().optional() }),
+      body: z.strictObject({ displayName: Name.optional(), roles: Roles.optional(), phone: Phone.nullable().optional(), email: Email.nullable().optional(), staffId: Id.nullable().optional(), occupantId: Id.nullable().optional() }),
       response: { 200: AccountView },
     },
   }, (req) => updateAccount(req.signedIn, req.params.id, req.body));

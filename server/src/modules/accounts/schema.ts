@@ -9,6 +9,8 @@ export const accounts = pgTable('accounts', {
   siteId: uuid('site_id').references(() => sites.id),
   username: text('username').notNull().unique(),
   phone: text('phone').unique(),
+  /** Where e-mail notices go (the outbox's e-mail channel); optional. */
+  email: text('email'),
   displayName: text('display_name').notNull(),
   passwordHash: text('password_hash').notNull(),
   roles: text('roles').array().notNull(),

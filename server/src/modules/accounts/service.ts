@@ -4,7 +4,7 @@ import { audit } from '../../platform/audit.ts';
 import type { SignedInCtx } from '../../platform/context.ts';
 import { Conflict, invalidField, NotFound } from '../../platform/errors.ts';
 import { fieldMessage } from '../../platform/i18n.ts';
-import { maskPhone } from '../../platform/mask.ts';
+import { maskEmail, maskPhone } from '../../platform/mask.ts';
 import type { Role } from '../../platform/permissions.ts';
 import { occupants, staff } from '../parties/schema.ts';
 import { hashPassword } from './passwords.ts';
@@ -16,7 +16,7 @@ type AccountRow = typeof accounts.$inferSelect;
 export function toAccountView(a: AccountRow & { lastSignInAt?: Date | null }) {
   return {
     id: a.id, username: a.username, displayName: a.displayName, roles: a.roles as Role[], siteId: a.siteId,
-    phone: maskPhone(a.phone), staffId: a.staffId, occupantId: a.occupantId, disabled: a.disabled,
+    phone: maskPhone(a.phone), email: maskEmail(a.email), staffId: a.staffId, occupantId: a.occupantId, disabled: a.disabled,
     createdAt: a.createdAt.toISOString(), lastSignInAt: a.lastSignInAt ? new Date(a.lastSignInAt).toISOString() : null,
   };
 }
@@ -50,6 +50,7 @@ export interface AccountInput {
   password: string;
   roles: Role[];
   phone?: string | null;
+  email?: string | null;
   staffId?: string | null;
   occupantId?: string | null;
   siteId?: string | null;
@@ -88,7 +89,7 @@ export async function createAccount(ctx: SignedInCtx, input: AccountInput) {
     if (input.phone) await assertUnique(tx, 'phone', input.phone);
     const [row] = await tx.insert(accounts).values({
       siteId, username: input.username, displayName: input.displayName, passwordHash, roles: input.roles,
-      phone: input.phone ?? null, staffId: input.staffId ?? null, occupantId: input.occupantId ?? null, createdAt: ctx.now, updatedAt: ctx.now, passwordChangedAt: ctx.now,
+      phone: input.phone ?? null, email: input.email ?? null, staffId: input.staffId ?? null, occupantId: input.occupantId ?? null, createdAt: ctx.now, updatedAt: ctx.now, passwordChangedAt: ctx.now,
     }).returning();
     await audit(tx, ctx, { action: 'account.create', entityType: 'account', entityId: row!.id, siteId, after: row });
     return toAccountView(row!);

@@ -31,6 +31,21 @@ export async function endSessionsOf(tx: Queryable, accountId: string, now: Date,
   await tx.update(sessions).set({ endedAt: now }).where(and(...conds));
 }
 
+const isLive = (s: { endedAt: Date | null; lastSeenAt: Date; createdAt: Date }, disabled: boolean, now: Date) => {
+  const t = now.getTime();
+  return !s.endedAt && !disabled && t - s.lastSeenAt.getTime() <= IDLE_MS && t - s.createdAt.getTime() <= ABSOLUTE_MS;
+};
+
+/**
+ * Whether a session still holds, without counting as activity: an open live stream checks it
+ * now and then, and must not keep an idle session alive by itself.
+ */
+export async function sessionStillValid(db: Db, token: string, now: Date) {
+  const [row] = await db.select({ s: sessions, disabled: accounts.disabled }).from(sessions)
+    .innerJoin(accounts, eq(accounts.id, sessions.accountId)).where(eq(sessions.tokenHash, hashToken(token)));
+  return !!row && isLive(row.s, row.disabled, now);
+}
+
 /** The actor behind a session token, or null when the session is unknown, ended or expired. */
 export async function actorForToken(db: Db, token: string, now: Date): Promise<Actor | null> {
   const tokenHash = hashToken(token);
@@ -40,10 +55,8 @@ export async function actorForToken(db: Db, token: string, now: Date): Promise<A
     .innerJoin(accounts, eq(accounts.id, sessions.accountId))
     .leftJoin(occupants, eq(occupants.id, accounts.occupantId))
     .where(eq(sessions.tokenHash, tokenHash));
-  if (!row || row.s.endedAt || row.a.disabled) return null;
-  const t = now.getTime();
-  if (t - row.s.lastSeenAt.getTime() > IDLE_MS || t - row.s.createdAt.getTime() > ABSOLUTE_MS) return null;
-  if (t - row.s.lastSeenAt.getTime() > TOUCH_MS) {
+  if (!row || !isLive(row.s, row.a.disabled, now)) return null;
+  if (now.getTime() - row.s.lastSeenAt.getTime() > TOUCH_MS) {
     await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash));
   }
   return {

@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { Queryable } from '../../db/index.ts';
+import type { Db, Queryable } from '../../db/index.ts';
+import type { Channel, Channels, Page } from './channels.ts';
 import type { SignedInCtx } from '../../platform/context.ts';
 import { announceMany, LIVE_CHANNEL, type LiveEvent } from '../../platform/live.ts';
 import { NotFound } from '../../platform/errors.ts';
@@ -48,8 +49,12 @@ export async function notifyMany(tx: Queryable, at: Date, list: Array<{ accountI
       select site_id, account_id, ${at}::timestamptz, kind, title_zh, title_en, body, entity_type, entity_id from r
       returning account_id
     ), paged as (
+      -- A page goes by SMS, and by e-mail too when the account has an address.
       insert into ${outbox} (site_id, channel, account_id, created_at, payload)
-      select site_id, 'sms', account_id, ${at}::timestamptz, page from r where jsonb_typeof(page) = 'object'
+      select r.site_id, ch.channel, r.account_id, ${at}::timestamptz, r.page
+        from r join ${accounts} a on a.id = r.account_id
+       cross join lateral unnest(case when a.email is null then array['sms'] else array['sms', 'email'] end) as ch(channel)
+       where jsonb_typeof(r.page) = 'object'
     )
     select pg_notify(${LIVE_CHANNEL}, json_build_object('type', 'notification', 'accountId', account_id)::text) from inbox
     union all select pg_notify(${LIVE_CHANNEL}, e) from unnest(${sql.param(also.map((e) => JSON.stringify(e)))}::text[]) as e`);
@@ -104,20 +109,48 @@ export async function markRead(ctx: SignedInCtx, id: string | 'all') {
   if (!row) throw NotFound();
 }
 
+/** Waits before the next try of a failed message: 30 s, 1.5 min, 3.5 min, 7.5 min after it was written. */
+const RETRY_BASE_S = 30;
+export const MAX_ATTEMPTS = 5;
+
 /**
- * Sends pending outbox messages through the channel adapter. Until an SMS/WeChat gateway is
- * configured the adapter only logs: the message is marked sent so the outbox does not grow.
+ * Sends pending outbox messages through their channel's adapter (channels.ts). The batch is
+ * claimed and marked in one transaction with FOR UPDATE SKIP LOCKED, so two server processes
+ * never send the same message; a process that dies mid-batch rolls back and the messages go out
+ * again on the next pass (at least once — an outside gateway cannot be part of our commit).
  */
-export async function sendOutbox(db: Queryable, now: Date, send: (msg: typeof outbox.$inferSelect) => Promise<void>, batch = 100) {
-  const rows = await db.execute<{ id: string }>(sql`select id from ${outbox} where sent_at is null and attempts < 5 order by created_at limit ${batch} for update skip locked`);
-  for (const { id } of rows.rows) {
-    const [msg] = await db.select().from(outbox).where(eq(outbox.id, id));
-    try {
-      await send(msg!);
-      await db.update(outbox).set({ sentAt: now, attempts: msg!.attempts + 1 }).where(eq(outbox.id, id));
-    } catch (e) {
-      await db.update(outbox).set({ attempts: msg!.attempts + 1, lastError: String(e).slice(0, 500) }).where(eq(outbox.id, id));
+export async function sendOutbox(db: Db, now: Date, channels: Channels, batch = 100) {
+  return db.transaction(async (tx) => {
+    const due = await tx.execute<{ id: string; channel: string; attempts: number; payload: Page; name: string | null; phone: string | null; email: string | null }>(sql`
+      select o.id, o.channel, o.attempts, o.payload, a.display_name as name, coalesce(a.phone, s.phone, oc.phone) as phone, a.email
+        from ${outbox} o
+        left join ${accounts} a on a.id = o.account_id
+        left join staff s on s.id = a.staff_id
+        left join occupants oc on oc.id = a.occupant_id
+       where o.sent_at is null and o.attempts < ${MAX_ATTEMPTS}
+         and o.created_at + make_interval(secs => ${RETRY_BASE_S} * (power(2, o.attempts) - 1)) <= ${now}::timestamptz
+       order by o.created_at
+       limit ${batch}
+         for update of o skip locked`);
+    const results: Array<{ id: string; sent: boolean; error: string | null }> = [];
+    for (const m of due.rows) {
+      const adapter = channels[m.channel as Channel];
+      try {
+        if (!adapter) throw new Error(`no adapter for channel ${m.channel}`);
+        await adapter.send({ id: m.id, payload: m.payload }, { name: m.name, phone: m.phone, email: m.email });
+        results.push({ id: m.id, sent: true, error: null });
+      } catch (e) {
+        results.push({ id: m.id, sent: false, error: String(e).slice(0, 500) });
+      }
     }
-  }
-  return rows.rows.length;
+    if (results.length) {
+      await tx.execute(sql`
+        update ${outbox} o set attempts = o.attempts + 1,
+               sent_at = case when x.sent then ${now}::timestamptz else null end,
+               last_error = x.error
+          from jsonb_to_recordset(${JSON.stringify(results)}::jsonb) as x(id uuid, sent boolean, error text)
+         where o.id = x.id`);
+    }
+    return results.length;
+  });
 }

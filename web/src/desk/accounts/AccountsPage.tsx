@@ -100,7 +100,7 @@ export default function AccountsPage() {
   );
 }
 
-const ACCOUNT_FIELDS = ['username', 'displayName', 'password', 'roles', 'phone', 'staffId', 'occupantId'];
+const ACCOUNT_FIELDS = ['username', 'displayName', 'password', 'roles', 'phone', 'email', 'staffId', 'occupantId'];
 const PHONE_RE = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/;
 
 function AccountForm({ editing, onClose }: { editing: { mode: 'create' } | { mode: 'edit'; account: Account }; onClose: () => void }) {
@@ -139,11 +139,12 @@ function AccountForm({ editing, onClose }: { editing: { mode: 'create' } | { mod
           staffId: v.staffId ?? null, occupantId: v.occupantId ?? null,
           // The list shows the phone masked: only a newly typed number is sent.
           ...(v.phone ? { phone: v.phone.trim() } : {}),
+          ...(v.email ? { email: v.email.trim() } : {}),
         });
       } else {
         await api.post('/api/accounts', {
           username: v.username.trim(), displayName: v.displayName.trim(), password: v.password, roles: v.roles,
-          phone: v.phone?.trim() || null, staffId: v.staffId ?? null, occupantId: v.occupantId ?? null,
+          phone: v.phone?.trim() || null, email: v.email?.trim() || null, staffId: v.staffId ?? null, occupantId: v.occupantId ?? null,
         });
       }
       void message.success(account ? (v.roles.join() !== account.roles.join() ? t('acc.savedRoles') : t('reg.saved')) : t('acc.created'));
@@ -184,6 +185,9 @@ function AccountForm({ editing, onClose }: { editing: { mode: 'create' } | { mod
         </Form.Item>
         <Form.Item name="phone" label={t('acc.phone')} extra={account ? t('reg.phoneKeep', { current: account.phone ?? '—' }) : t('acc.phoneHint')} rules={[{ pattern: PHONE_RE, message: t('reg.phoneFormat') }]}>
           <Input inputMode="tel" className="mono" />
+        </Form.Item>
+        <Form.Item name="email" label={t('acc.email')} extra={account ? t('acc.emailKeep', { current: account.email ?? '—' }) : t('acc.emailHint')} rules={[{ type: 'email', max: 200, message: t('acc.emailFormat') }]}>
+          <Input inputMode="email" className="mono" autoComplete="off" />
         </Form.Item>
         {isStaff && (
           <Form.Item name="staffId" label={t('acc.staffLink')} extra={t('acc.staffLinkHint')}>
