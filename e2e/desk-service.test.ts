@@ -3,30 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { CSRF, apiGet, apiSession } from './api.ts';
 import { launchBrowser, loginViaApi, shot, type BrowserSession } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
-const CSRF = { 'x-requested-with': 'towerdesk' };
 const T = 30_000;
 const screenshots = path.resolve(import.meta.dirname, '..', 'docs', 'screenshots');
-
-async function apiSession(login: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { ...CSRF, 'content-type': 'application/json' },
-    body: JSON.stringify({ login, password: 'towerdesk' }),
-  });
-  if (!res.ok) throw new Error(`login ${login}: ${res.status} ${await res.text()}`);
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('td_sid='));
-  if (!cookie) throw new Error(`login ${login} set no td_sid cookie`);
-  return cookie.split(';')[0]!;
-}
-
-async function apiGet<T>(cookie: string, p: string): Promise<T> {
-  const res = await fetch(`${baseUrl}${p}`, { headers: { cookie } });
-  if (!res.ok) throw new Error(`GET ${p}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
 
 /** A whole-page screenshot into docs/screenshots/ (the docs show them), and a copy in the artifacts. */
 async function docShot(page: Page, name: string) {

@@ -1,28 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { apiGet, apiSession } from './api.ts';
 import { launchBrowser, shot, type BrowserSession } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
-const CSRF = { 'x-requested-with': 'towerdesk' };
-
-/** Signs in over HTTP (no browser) and returns the session cookie, for setting up a scenario. */
-async function apiSession(login: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { ...CSRF, 'content-type': 'application/json' },
-    body: JSON.stringify({ login, password: 'towerdesk' }),
-  });
-  if (!res.ok) throw new Error(`login ${login}: ${res.status} ${await res.text()}`);
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('td_sid='));
-  if (!cookie) throw new Error(`login ${login} set no td_sid cookie`);
-  return cookie.split(';')[0]!;
-}
-
-async function apiGet<T>(cookie: string, path: string): Promise<T> {
-  const res = await fetch(`${baseUrl}${path}`, { headers: { cookie } });
-  if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
 
 async function signInOnPhone(page: Page, login: string) {
   await page.locator('input[name=login]').waitFor({ timeout: 30_000 });

@@ -120,7 +120,7 @@ const expected: Record<string, Role[] | 'public' | 'signed'> = {
   'GET /api/reports/archive': [...DESK, 'owner_rep'],
   'GET /api/reports/archive.xlsx': [...MANAGERS, 'owner_rep'],
   'GET /api/reports/complaints/monthly': [...DESK, 'owner_rep'],
-  'GET /api/reports/complaints/monthly.xlsx': [...DESK, 'owner_rep'],
+  'GET /api/reports/complaints/monthly.xlsx': [...MANAGERS, 'owner_rep'],
   'GET /api/reports/sla': [...DESK, 'owner_rep'],
   'GET /api/reports/spot-checks': [...DESK, 'owner_rep'],
   'GET /api/reports/spot-checks/proposed': [...DESK, 'owner_rep'],

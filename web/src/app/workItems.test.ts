@@ -15,7 +15,7 @@ const clock = (over: Partial<ClockView>): ClockView => ({
 const item = (over: Partial<WorkItem>): WorkItem => ({
   id: over.number ?? 'x', number: 'BX-20261125-0001', kind: 'repair', category: 'electrical.lighting', urgency: 'normal', state: 'new', stateName: '',
   title: '', description: '', channel: 'app', place: null, occupantId: null, companyId: null, contactName: null, contactPhone: null,
-  assignee: null, scheduledFor: null, arrivedAt: null, arrivalProof: null, completedAt: null, closedAt: null, resolution: null, rating: null,
+  assignee: null, scheduledFor: null, arrivedAt: null, arrivalProof: null, completedAt: null, closedAt: null, resolution: null, materials: null, labourMinutes: null, rating: null,
   reopenCount: 0, confirmationCode: null, confirmedBy: null, confirmationReason: null,
   createdAt: '2026-11-25T05:00:00Z', updatedAt: '2026-11-25T05:00:00Z', clocks: [], can: [], ...over,
 });

@@ -42,6 +42,9 @@ export interface WorkItem {
   completedAt: string | null;
   closedAt: string | null;
   resolution: string | null;
+  /** RP-5: materials used (free text) and labour minutes, given at completion. */
+  materials: string | null;
+  labourMinutes: number | null;
   rating: number | null;
   reopenCount: number;
   /** RP-5: the 4-digit code, for the reporting occupant and the desk only (null for anyone else). */

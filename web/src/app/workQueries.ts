@@ -42,6 +42,8 @@ export interface ActInput {
   confirmationReason?: string;
   attachmentIds?: string[];
   rating?: number;
+  materials?: string;
+  labourMinutes?: number;
 }
 
 /**

@@ -49,6 +49,7 @@ const zh = {
       reason: '原因', reasonOptional: '说明（可选）', note: '答复内容', noteOptional: '备注（可选）', code: '确认码（4 位）',
       reasonHint: { decline: '如：不在班、缺少工具、非本工种', cancel: '如：问题已自行解决', reopen: '请说明仍存在的问题', wait_parts: '如：需更换断路器，已申请采购' },
       expectedDate: '预计到货日期', afterPhotos: '完工照片（必填）',
+      materials: '用料', materialsHint: '如：LED 灯管 T8 ×2', labour: '工时（分钟）', labourShort: '工时', minutes: '{{n}} 分钟', badLabour: '工时须为 0–1440 的整数分钟',
       needReason: '请填写原因', needDate: '请选择预计到货日期', needResolution: '请填写处理结果', needNote: '请填写答复内容',
       needCode: '请输入 4 位确认码', needRating: '请选择星级',
       confirm: {
@@ -128,6 +129,7 @@ const en: Dict = {
       reason: 'Reason', reasonOptional: 'Note (optional)', note: 'Answer', noteOptional: 'Note (optional)', code: 'Confirmation code (4 digits)',
       reasonHint: { decline: 'e.g. off shift, missing tools, not my trade', cancel: 'e.g. solved it ourselves', reopen: 'What is still wrong', wait_parts: 'e.g. breaker to be replaced, ordered' },
       expectedDate: 'Parts expected on', afterPhotos: 'After photos (required)',
+      materials: 'Materials used', materialsHint: 'e.g. LED tube T8 ×2', labour: 'Labour (minutes)', labourShort: 'Labour', minutes: '{{n}} min', badLabour: 'Labour must be whole minutes, 0–1440',
       needReason: 'Give a reason', needDate: 'Choose the expected date', needResolution: 'Describe the result', needNote: 'Write the answer',
       needCode: 'Enter the 4-digit code', needRating: 'Choose a rating',
       confirm: {

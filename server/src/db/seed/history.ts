@@ -12,6 +12,7 @@ import { companies, occupants, staff } from '../../modules/parties/schema.ts';
 import { places } from '../../modules/places/schema.ts';
 import { nextFire } from '../../modules/work-items/clocks.ts';
 import { isoWeekOf, proposeSpotChecks, weekBounds } from '../../modules/work-items/reports.ts';
+import { addDays, makeRng } from './rng.ts';
 
 /**
  * Six months of service-desk history for the demo tower (issue 3 "Done when": the monthly
@@ -45,53 +46,6 @@ export interface HistorySummary {
   spotChecks: number;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Deterministic randomness (same generator as demo.ts)
-
-function makeRng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const rng = {
-    next,
-    chance: (p: number) => next() < p,
-    /** a uniform number in [lo, hi) */
-    real: (lo: number, hi: number) => lo + next() * (hi - lo),
-    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
-    pick: <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!,
-    /** triangular on [lo, hi] with its mode at `mode`: most waits are short, a few are long */
-    tri(lo: number, mode: number, hi: number) {
-      const u = next();
-      const c = (mode - lo) / (hi - lo);
-      return u < c ? lo + Math.sqrt(u * (hi - lo) * (mode - lo)) : hi - Math.sqrt((1 - u) * (hi - lo) * (hi - mode));
-    },
-    weighted<T>(list: ReadonlyArray<readonly [T, number]>): T {
-      let r = next() * list.reduce((s, [, w]) => s + w, 0);
-      for (const [x, w] of list) if ((r -= w) < 0) return x;
-      return list[list.length - 1]![0];
-    },
-    poisson(lambda: number) {
-      const l = Math.exp(-lambda);
-      let k = 0;
-      let p = 1;
-      do { k++; p *= next(); } while (p > l);
-      return k - 1;
-    },
-  };
-  return rng;
-}
-type Rng = ReturnType<typeof makeRng>;
-
-function addDays(day: string, n: number) {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
 const plus = (t: Date, minutes: number) => new Date(t.getTime() + Math.round(minutes * MIN));
 
 // ---------------------------------------------------------------------------------------------
@@ -544,11 +498,11 @@ interface Person { id: string; name: string; companyId: string | null; unitIds: 
 interface StaffRow { id: string; name: string; position: string; trades: string[] }
 
 /**
- * Seeds ~6 months of history before `today` (Asia/Shanghai). `now` is when the story stops: the
- * current instant when seeding today's demo, else 10:30 on `today` (tests pin the day).
+ * Seeds ~6 months of history before `today` (Asia/Shanghai). `now` is when the story stops; the
+ * caller (seedIfEmpty) passes the same instant to every seed so they agree on what has happened.
  */
-export async function seedDemoHistory(db: Queryable, siteId: string, today: string, now?: Date): Promise<HistorySummary> {
-  const horizon = now ?? (shanghaiDate(new Date()) === today ? new Date() : shanghaiInstant(today, '10:30'));
+export async function seedDemoHistory(db: Queryable, siteId: string, today: string, now: Date): Promise<HistorySummary> {
+  const horizon = now;
   const cal = await siteCalendar(db, siteId);
   const w: World = { siteId, cal, horizon };
   const rng = makeRng(SEED);

@@ -1,4 +1,4 @@
-import { shanghaiDate } from '@towerdesk/domain';
+import { shanghaiDate, shanghaiInstant } from '@towerdesk/domain';
 import { seedDemoRoster } from '../../modules/duty/seed.ts';
 import { seedDemoReceptions } from '../../modules/reception/seed.ts';
 import { seedDemoHistory } from './history.ts';
@@ -41,11 +41,16 @@ export async function seedIfEmpty(db: Db, opts: { demo: boolean; log?: (line: st
     if (state.has_site || state.has_account) return { kind: 'existing', hasDemo: state.has_demo };
 
     if (opts.demo) {
-      const s = await seedDemo(tx, opts.today);
+      // One reading of the clock for every seed, so they agree on the day and on what has happened
+      // by now: today's demo stops at this instant; a pinned day (tests) stops at 10:30 that day.
+      const wall = new Date();
+      const today = opts.today ?? shanghaiDate(wall);
+      const now = shanghaiDate(wall) === today ? wall : shanghaiInstant(today, '10:30');
+      const s = await seedDemo(tx, today);
       // A week of on-call rotation, so urgent repairs page someone from the first minute (CS-3).
-      await seedDemoRoster(tx, s.siteId, opts.today ?? shanghaiDate(new Date()));
-      await seedDemoHistory(tx, s.siteId, opts.today ?? shanghaiDate(new Date()));
-      await seedDemoReceptions(tx, s.siteId, opts.today ?? shanghaiDate(new Date()));
+      await seedDemoRoster(tx, s.siteId, today);
+      await seedDemoHistory(tx, s.siteId, today, now);
+      await seedDemoReceptions(tx, s.siteId, today, now);
       log(`[towerdesk] seeded demo tower 金文大厦: ${s.places} places, ${s.companies} companies, ${s.occupants} occupants, ${s.staff} staff`);
       return { kind: 'demo', hasDemo: true };
     }

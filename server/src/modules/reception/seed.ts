@@ -1,7 +1,9 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { shanghaiDate, shanghaiInstant } from '@towerdesk/domain';
+import { dayKind, shanghaiInstant } from '@towerdesk/domain';
 import type { Queryable } from '../../db/index.ts';
+import { addDays, makeRng } from '../../db/seed/rng.ts';
 import { accounts } from '../accounts/schema.ts';
+import { siteCalendar } from '../calendar/service.ts';
 import { companies, occupants } from '../parties/schema.ts';
 import { workItems } from '../work-items/schema.ts';
 import { receptions } from './schema.ts';
@@ -11,13 +13,15 @@ import type { Channel, Topic } from './topics.ts';
  * Six months of desk contacts for the demo tower (CS-4), so the reception statistics show real
  * weeks. Every seeded work item that came by phone or walk-in gets the reception it was filed
  * from, linked to it; around them, the contacts that never become an item — questions, visitors,
- * suggestions — a few per working day. Deterministic for a given `today` (one seeded PRNG; only
- * row ids are random); nothing after `now`; bulk inserts without audit rows, like the rest of the
- * seed. Runs after seedDemoHistory (it reads the items). Returns the number of records.
+ * suggestions — a few per working day of the site's calendar (public holidays are quiet, 调休
+ * make-up Saturdays are busy). Deterministic for a given `today` (one seeded PRNG; only row ids are
+ * random); nothing after `now`, the instant seedIfEmpty passes to every seed; bulk inserts without
+ * audit rows, like the rest of the seed. Runs after seedDemoHistory (it reads the items). Returns
+ * the number of records.
  */
-export async function seedDemoReceptions(db: Queryable, siteId: string, today: string, now?: Date): Promise<number> {
-  const horizon = now ?? (shanghaiDate(new Date()) === today ? new Date() : shanghaiInstant(today, '10:30'));
+export async function seedDemoReceptions(db: Queryable, siteId: string, today: string, now: Date): Promise<number> {
   const rng = makeRng(0x5ec0_0b1d);
+  const cal = await siteCalendar(db, siteId);
   const desk = await db.select({ id: accounts.id }).from(accounts)
     .where(and(eq(accounts.siteId, siteId), sql`'agent' = any(${accounts.roles})`)).orderBy(asc(accounts.username));
   const people = await db.select({ id: occupants.id, companyId: occupants.companyId, unitIds: occupants.unitIds }).from(occupants)
@@ -51,8 +55,8 @@ export async function seedDemoReceptions(db: Queryable, siteId: string, today: s
 
   // --- contacts that never became a work item
   for (let d = addDays(today, -181); d <= today; d = addDays(d, 1)) {
-    const weekday = new Date(`${d}T00:00:00Z`).getUTCDay();
-    const n = rng.poisson(weekday === 0 || weekday === 6 ? 1 : 4);
+    const working = ['workday', 'makeup'].includes(dayKind(cal, d).kind);
+    const n = rng.poisson(working ? 4 : 1);
     for (let i = 0; i < n; i++) {
       const minute = rng.int(8 * 60 + 30, 18 * 60 + 30);
       const at = shanghaiInstant(d, `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`);
@@ -73,7 +77,7 @@ export async function seedDemoReceptions(db: Queryable, siteId: string, today: s
       });
     }
   }
-  const past = rows.filter((r) => r.at.getTime() <= horizon.getTime());
+  const past = rows.filter((r) => r.at.getTime() <= now.getTime());
   // One INSERT … SELECT FROM unnest: one parameter per column, not per value (as db/seed/history.ts).
   const col = <T,>(f: (r: Row) => T) => sql.param(past.map(f));
   if (past.length) {
@@ -130,37 +134,3 @@ const EXTRA: Partial<Record<Topic, Array<[string, string, string]>>> = {
     ['反映大堂背景音乐音量偏大', '通知中控室调低音量', '已调整'],
   ],
 };
-
-function addDays(day: string, n: number) {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
-
-/** The seed's PRNG (mulberry32, as in db/seed): the same `today` gives the same records. */
-function makeRng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
-    pick: <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!,
-    weighted<T>(list: ReadonlyArray<readonly [T, number]>): T {
-      let r = next() * list.reduce((s, [, w]) => s + w, 0);
-      for (const [x, w] of list) if ((r -= w) < 0) return x;
-      return list[list.length - 1]![0];
-    },
-    poisson(lambda: number) {
-      const l = Math.exp(-lambda);
-      let k = 0;
-      let p = 1;
-      do { k++; p *= next(); } while (p > l);
-      return k - 1;
-    },
-  };
-}

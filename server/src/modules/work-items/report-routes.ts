@@ -134,7 +134,8 @@ export const workItemReportRoutes: FastifyPluginAsyncZod = async (app) => {
   }, (req) => monthlyComplaints(req.signedIn, req.query.month));
 
   app.get('/api/reports/complaints/monthly.xlsx', {
-    config: { access: 'report.read' },
+    // Complaint details leaving the building are an export like the archive's (SEC-3), not a read.
+    config: { access: 'archive.export' },
     schema: {
       tags, summary: '投诉月报导出 The monthly complaint report of a given month as XLSX (audited)', produces: [XLSX],
       querystring: z.strictObject({ month: z.string().regex(MONTH, { message: 'YYYY-MM' }).describe('YYYY-MM (Asia/Shanghai)') }),

@@ -415,11 +415,14 @@ describe('CP-6 monthly complaint report', () => {
     expect(r.improvements.every((i) => i.responsible === '张师傅')).toBe(true);
   });
 
-  test('CP-6 the XLSX has the summary and the tables, audited once; a month out of range is 400', async () => {
+  test('CP-6 SEC-3 the XLSX has the summary and the tables, audited once; a month out of range is 400; the desk agent may not export', async () => {
     const before = await exportsOf('report.complaints_export');
+    expect((await get('agent', '/api/reports/complaints/monthly.xlsx?month=2026-11')).statusCode).toBe(403);
+    expect((await get('owner_rep', '/api/reports/complaints/monthly.xlsx?month=2026-11')).statusCode).toBe(200);
+    expect(await exportsOf('report.complaints_export')).toBe(before + 1);
     const res = await get('supervisor', '/api/reports/complaints/monthly.xlsx?month=2026-11');
     expect(res.statusCode, res.body).toBe(200);
-    expect(await exportsOf('report.complaints_export')).toBe(before + 1);
+    expect(await exportsOf('report.complaints_export')).toBe(before + 2);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     expect(wb.worksheets.map((s) => s.name)).toEqual(['概况', '分类统计', '重复投诉-单位', '重复投诉-位置', '改进措施', '回访不满意']);
@@ -435,7 +438,7 @@ describe('CP-6 monthly complaint report', () => {
     }
     const missing = await get('supervisor', '/api/reports/complaints/monthly.xlsx');
     expect(missing.statusCode).toBe(400);
-    expect(await exportsOf('report.complaints_export')).toBe(before + 1);
+    expect(await exportsOf('report.complaints_export')).toBe(before + 2);
   });
 });
 

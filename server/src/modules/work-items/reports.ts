@@ -35,7 +35,9 @@ const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOStrin
 export const rate = (met: number, n: number) => (n > 0 ? Math.round((met / n) * 10_000) / 10_000 : null);
 const round1 = (x: number | string | null | undefined) => (x === null || x === undefined ? null : Math.round(Number(x) * 10) / 10);
 const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
-const likePrefix = (s: string) => `${s.replace(/[\\%_]/g, (c) => `\\${c}`)}.%`;
+/** A LIKE pattern matching `s` literally (backslash is PostgreSQL's default LIKE escape). */
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+const likePrefix = (s: string) => `${escapeLike(s)}.%`;
 
 /** The site the reports are about: the actor's own (a company-wide admin sees every site). */
 const siteCond = (ctx: SignedInCtx) => (ctx.actor.siteId ? eq(workItems.siteId, ctx.actor.siteId) : undefined);
@@ -130,7 +132,7 @@ function archiveWhere(ctx: SignedInCtx, f: ArchiveFilter): SQL | undefined {
     f.clock && f.met === undefined ? sql`exists (select 1 from ${workItemClocks} c where c.item_id = ${workItems.id} and c.clock = ${f.clock})` : undefined,
     f.met === false ? breached : undefined,
     f.met === true ? and(sql`exists (select 1 from ${workItemClocks} c where c.item_id = ${workItems.id} and ${clocks} and c.met = true)`, sql`not ${breached}`) : undefined,
-    f.q ? or(sql`${workItems.number} ilike ${`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`, sql`${workItems.title} ilike ${`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`) : undefined,
+    f.q ? or(sql`${workItems.number} ilike ${`%${escapeLike(f.q)}%`}`, sql`${workItems.title} ilike ${`%${escapeLike(f.q)}%`}`) : undefined,
   );
 }
 
@@ -143,6 +145,13 @@ const doneAtSql = sql<Date | string | null>`case
 
 async function archiveRows(ctx: SignedInCtx, f: ArchiveFilter, page?: { limit: number; offset: number }) {
   const where = archiveWhere(ctx, f);
+  const order = [desc(workItems.createdAt), desc(workItems.id)];
+  /*
+   * The clocks are fetched for the same items by a subquery, not a list of ids: an export may hold
+   * 50,000 items, and two lists of that many ids come near PostgreSQL's 65,535 bind parameters.
+   */
+  let idQ = ctx.db.select({ id: workItems.id }).from(workItems).where(where).orderBy(...order).$dynamic();
+  if (page) idQ = idQ.limit(page.limit).offset(page.offset);
   let q = ctx.db.select({
     w: workItems, placeCode: places.code, placeName: places.name, companyName: companies.name,
     technician: staff.name, occupantName: occupants.name, occupantPhone: occupants.phone, doneAt: doneAtSql,
@@ -151,13 +160,11 @@ async function archiveRows(ctx: SignedInCtx, f: ArchiveFilter, page?: { limit: n
     .leftJoin(companies, eq(companies.id, workItems.companyId))
     .leftJoin(staff, eq(staff.id, workItems.assigneeStaffId))
     .leftJoin(occupants, eq(occupants.id, workItems.occupantId))
-    .where(where).orderBy(desc(workItems.createdAt), desc(workItems.id)).$dynamic();
+    .where(where).orderBy(...order).$dynamic();
   if (page) q = q.limit(page.limit).offset(page.offset);
-  const rows = await q;
-  const ids = rows.map((r) => r.w.id);
-  const [clocks, lateUpdates] = ids.length
-    ? await Promise.all([ctx.db.select().from(workItemClocks).where(inArray(workItemClocks.itemId, ids)), lateUpdateItems(ctx.db, ids)])
-    : [[], new Set<string>()];
+  const [rows, clocks, lateUpdates] = await Promise.all([
+    q, ctx.db.select().from(workItemClocks).where(inArray(workItemClocks.itemId, idQ)), lateUpdateItems(ctx.db, idQ),
+  ]);
   const byItem = new Map<string, ClockRow[]>();
   for (const c of clocks) byItem.set(c.itemId, [...(byItem.get(c.itemId) ?? []), scored(c, lateUpdates)]);
   return { rows, byItem, where };

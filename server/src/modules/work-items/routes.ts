@@ -20,6 +20,7 @@ const ItemView = z.object({
   assignee: z.object({ id: z.string(), name: z.string() }).nullable(),
   scheduledFor: z.string().nullable(), arrivedAt: z.string().nullable(), arrivalProof: z.string().nullable(),
   completedAt: z.string().nullable(), closedAt: z.string().nullable(), resolution: z.string().nullable(), rating: z.number().nullable(),
+  materials: z.string().nullable().describe('RP-5 materials used (free text)'), labourMinutes: z.number().nullable().describe('RP-5 labour, minutes'),
   reopenCount: z.number(), createdAt: z.string(), updatedAt: z.string(),
   /** RP-5: only for the reporting occupant (their company's admin) and the desk; null for anyone else. */
   confirmationCode: z.string().nullable(),
@@ -102,6 +103,8 @@ export const workItemRoutes: FastifyPluginAsyncZod = async (app) => {
         resolution: z.string().trim().max(2000).optional(), expectedDate: IsoDate.optional(), qrToken: z.string().min(8).max(64).optional(),
         confirmationCode: z.string().regex(/^\d{4}$/).optional(), signatureAttachmentId: Id.optional(), confirmationReason: z.string().trim().max(500).optional(),
         attachmentIds: Attachments, rating: z.number().int().min(1).max(5).optional(),
+        materials: z.string().trim().min(1).max(1000).optional().describe('complete: materials used, e.g. "LED 灯管 T8 ×2"'),
+        labourMinutes: z.number().int().min(0).max(24 * 60).optional().describe('complete: labour in minutes'),
       }).default({}),
       response: { 200: ItemDetail },
     },

@@ -39,8 +39,9 @@ export const workItems = pgTable('work_items', {
   completedAt: timestamp('completed_at', { withTimezone: true }),
   /**
    * RP-5: the 4-digit code the reporting occupant reads out to the technician at completion.
-   * Drawn by the database at insert, so the create path needs nothing; only items with an
-   * occupant reporter ask for it, and it is shown to them and the desk only.
+   * The service draws it from the CSPRNG at create and draws a new one at every reopen (the
+   * technician saw the old one); the database default is only a fallback for other inserts.
+   * Only items with an occupant reporter ask for it, and it is shown to them and the desk only.
    */
   confirmationCode: text('confirmation_code').default(sql`lpad(floor(random() * 10000)::int::text, 4, '0')`),
   /** How the occupant confirmed completion: 'code' | 'signature'; null = unconfirmed (see reason). */
@@ -49,6 +50,9 @@ export const workItems = pgTable('work_items', {
   confirmationReason: text('confirmation_reason'),
   closedAt: timestamp('closed_at', { withTimezone: true }),
   resolution: text('resolution'),
+  /** RP-5 the repair record: materials used (free text until the stock ledger) and labour in minutes, given at completion. */
+  materials: text('materials'),
+  labourMinutes: integer('labour_minutes'),
   rating: integer('rating'),
   ratingComment: text('rating_comment'),
   reopenCount: integer('reopen_count').notNull().default(0),

@@ -167,7 +167,7 @@ export async function createWorkItem(ctx: SignedInCtx, input: CreateInput, tx0?:
       id: itemId, siteId, number: provisionalNumber(itemId), kind: input.kind, category: input.category, urgency, state: KINDS[input.kind].initial,
       title: input.title?.trim() || (ctx.locale === 'en-US' ? category.en : category.zh), description: input.description,
       placeId: input.placeId ?? null, channel: input.channel ?? (deskIntake ? 'phone' : 'app'), occupantId, companyId,
-      contactName: input.contactName ?? null, contactPhone: input.contactPhone ?? null,
+      contactName: input.contactName ?? null, contactPhone: input.contactPhone ?? null, confirmationCode: newConfirmationCode(),
       createdBy: ctx.actor.accountId, scheduledFor: startAt ?? null, createdAt: ctx.now, updatedAt: ctx.now,
     }).returning();
     // The clocks its policies start on creation (a new item has none to stop or resume), and the
@@ -238,6 +238,9 @@ export interface ActionInput {
   confirmationReason?: string;
   attachmentIds?: string[];
   rating?: number;
+  /** RP-5: materials used and labour minutes, recorded with the completion. */
+  materials?: string;
+  labourMinutes?: number;
 }
 
 const refusal = (e: TransitionError) => {
@@ -258,20 +261,41 @@ const REQUIRED_ZH: Record<Requirement, string> = { reason: '请填写原因', as
  * and get 409.
  */
 export async function actOnWorkItem(ctx: SignedInCtx, id: string, action: string, input: ActionInput) {
+  if (!input.confirmationCode) return takeTransition(ctx.db, ctx, id, action, input);
   // RP-5: 10 000 codes are few, so wrong ones are throttled like sign-ins (per item and per
-  // account), recorded outside the transaction that the wrong code rolls back.
+  // account). The check and the count run under the item's row lock (and a lock on the account's
+  // count), so parallel guesses take turns and each sees the failures before it. The transition
+  // runs in a savepoint that a wrong code rolls back; its failure commits with the outer transaction.
   const codeKeys = { acct: `confirm:${id}`, ip: `confirm-by:${ctx.actor.accountId}` };
-  if (input.confirmationCode) await checkThrottle(ctx.db, codeKeys, ctx.now);
-  try {
-    return await takeTransition(ctx, id, action, input);
-  } catch (e) {
-    if (e instanceof AppError && e.code === 'wrong_confirmation_code') await recordFailure(ctx.db, codeKeys, ctx.now);
-    throw e;
-  }
+  const outcome = await ctx.db.transaction(async (tx) => {
+    await findVisibleItem(tx, ctx, id, true);
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${codeKeys.ip}))`);
+    await checkThrottle(tx, codeKeys, ctx.now);
+    try {
+      return { row: await takeTransition(tx, ctx, id, action, input) };
+    } catch (e) {
+      if (!(e instanceof AppError && e.code === 'wrong_confirmation_code')) throw e;
+      await recordFailure(tx, codeKeys, ctx.now);
+      return { refused: e };
+    }
+  });
+  if ('refused' in outcome) throw outcome.refused;
+  return outcome.row;
 }
 
-function takeTransition(ctx: SignedInCtx, id: string, action: string, input: ActionInput) {
-  return ctx.db.transaction(async (tx) => {
+/**
+ * RP-5: a code from the CSPRNG, drawn at create and again at every reopen: the technician saw the
+ * old one at the first completion, so a new one is drawn among the 9 999 others.
+ */
+const newConfirmationCode = (previous?: string | null) => {
+  const old = previous && /^\d{4}$/.test(previous) ? Number(previous) : null;
+  const n = old === null ? crypto.randomInt(10_000) : (old + 1 + crypto.randomInt(9_999)) % 10_000;
+  return String(n).padStart(4, '0');
+};
+
+/** `db` is the pool, or the caller's transaction (then this runs in a savepoint). */
+function takeTransition(db: Queryable, ctx: SignedInCtx, id: string, action: string, input: ActionInput) {
+  return db.transaction(async (tx) => {
     const item = await findVisibleItem(tx, ctx, id, true);
     const provided: Partial<Record<Requirement, boolean>> = {
       reason: !!input.reason?.trim(), assignee: !!input.assigneeStaffId, resolution: !!input.resolution?.trim(),
@@ -322,10 +346,19 @@ function takeTransition(ctx: SignedInCtx, id: string, action: string, input: Act
       data.proof = set.arrivalProof;
     }
     if (plan.def.requires?.includes('confirmation')) Object.assign(data, confirmationOf(item, input, set));
-    if (action === 'complete') set.completedAt = ctx.now;
+    if (action === 'complete') {
+      set.completedAt = ctx.now;
+      if (input.materials) data.materials = set.materials = input.materials;
+      if (input.labourMinutes !== undefined) data.labourMinutes = set.labourMinutes = input.labourMinutes;
+    }
     if (plan.to === 'closed') set.closedAt = ctx.now;
     if (input.resolution) set.resolution = input.resolution;
-    if (action === 'reopen') { set.reopenCount = item.reopenCount + 1; set.completedAt = null; }
+    if (action === 'reopen') {
+      set.reopenCount = item.reopenCount + 1;
+      set.completedAt = null;
+      // RP-5: the redo is confirmed afresh, with a code the technician has not seen.
+      Object.assign(set, { confirmationCode: newConfirmationCode(item.confirmationCode), confirmedBy: null, confirmationReason: null });
+    }
     if (input.rating !== undefined) { set.rating = input.rating; set.ratingComment = input.note ?? null; }
     if (input.expectedDate) data.expectedDate = input.expectedDate;
     const [row] = await tx.update(workItems).set(set).where(eq(workItems.id, item.id)).returning();
@@ -334,7 +367,7 @@ function takeTransition(ctx: SignedInCtx, id: string, action: string, input: Act
       fromState: item.state, toState: plan.to, body: input.reason ?? input.note ?? input.resolution ?? null, public: plan.def.public, data,
     });
     if (input.attachmentIds?.length) {
-      await attachUploads(tx, ctx, input.attachmentIds, { entityType: 'work_item', entityId: item.id, siteId: item.siteId, role: action === 'complete' ? 'after' : 'photo' });
+      await attachUploads(tx, ctx, input.attachmentIds, { entityType: 'work_item', entityId: item.id, siteId: item.siteId, role: action === 'complete' ? 'after' : action === 'arrive' || action === 'start' ? 'before' : 'photo' });
     }
     if (set.confirmedBy === 'signature') {
       await attachUploads(tx, ctx, [input.signatureAttachmentId!], { entityType: 'work_item', entityId: item.id, siteId: item.siteId, role: 'signature' }, { field: 'body.signatureAttachmentId' });
@@ -498,7 +531,7 @@ function toView(ctx: SignedInCtx, r: ItemRow, clocks: ClockViewRow[], names: Awa
     occupantId: r.occupantId, companyId: r.companyId, contactName: r.contactName, contactPhone: maskPhone(r.contactPhone),
     assignee: r.assigneeStaffId ? { id: r.assigneeStaffId, name: names.staff.get(r.assigneeStaffId) ?? '' } : null,
     scheduledFor: r.scheduledFor?.toISOString() ?? null, arrivedAt: r.arrivedAt?.toISOString() ?? null, arrivalProof: r.arrivalProof,
-    completedAt: r.completedAt?.toISOString() ?? null, closedAt: r.closedAt?.toISOString() ?? null, resolution: r.resolution,
+    completedAt: r.completedAt?.toISOString() ?? null, closedAt: r.closedAt?.toISOString() ?? null, resolution: r.resolution, materials: r.materials, labourMinutes: r.labourMinutes,
     rating: r.rating, reopenCount: r.reopenCount, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
     // RP-5: the code is for the occupant to read out, so the technician's phone never receives it.
     confirmationCode: r.occupantId && seesConfirmationCode(ctx, r) ? r.confirmationCode : null,
@@ -560,7 +593,10 @@ export const idempotencyHash = (body: unknown) => crypto.createHash('sha256').up
 export function recordRevisitResult(ctx: SignedInCtx, id: string, input: RevisitResult) {
   return recordRevisit(ctx, id, input, {
     reopen: async (tx, item, reason) => {
-      const [row] = await tx.update(workItems).set({ state: KINDS.repair.initial, reopenCount: item.reopenCount + 1, completedAt: null, updatedAt: ctx.now }).where(eq(workItems.id, item.id)).returning();
+      const [row] = await tx.update(workItems).set({
+        state: KINDS.repair.initial, reopenCount: item.reopenCount + 1, completedAt: null, updatedAt: ctx.now,
+        confirmationCode: newConfirmationCode(item.confirmationCode), confirmedBy: null, confirmationReason: null,
+      }).where(eq(workItems.id, item.id)).returning();
       await tx.insert(workItemEvents).values({ siteId: item.siteId, itemId: item.id, at: ctx.now, actorId: ctx.actor.accountId, actorName: ctx.actor.name, type: 'transition', action: 'reopen', fromState: item.state, toState: row!.state, body: reason, public: true });
       await applyClockEvent(tx, row!, 'reopen', ctx.now);
       await audit(tx, ctx, { action: 'repair.reopen', entityType: 'work_item', entityId: item.id, siteId: item.siteId, before: { state: item.state }, after: { state: row!.state, reason } });

@@ -205,6 +205,28 @@ describe('RP-5 photos: completion needs an after-photo; photos follow the item\'
     expect((await t.as('occupantB', { method: 'GET', url: `/api/attachments/${before}/content` })).statusCode).toBe(404);
   });
 
+  test('RP-5 the repair record: a photo at arrival is a before-photo; completion records materials and labour minutes; bad values are 400 and change nothing', async () => {
+    at('2026-11-26T14:00:00+08:00');
+    const item = (await report('occupant', {})).json() as Item;
+    await act('agent', item.id, 'assign', { assigneeStaffId: w.techStaffId });
+    await act('technician', item.id, 'accept');
+    const onSite = await upload('technician');
+    expect((await act('technician', item.id, 'arrive', { qrToken: await tokenOf(w.unitAId), attachmentIds: [onSite] })).statusCode).toBe(200);
+    await act('technician', item.id, 'start');
+    const after = await upload('technician');
+    const bad = await act('technician', item.id, 'complete', { attachmentIds: [after], confirmationReason: '无人', labourMinutes: -5, materials: '' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields.map((f: { field: string }) => f.field).sort()).toEqual(['body.labourMinutes', 'body.materials']);
+    expect((await get('technician', item.id)).state).toBe('in_progress');
+    const done = await act('technician', item.id, 'complete', { attachmentIds: [after], confirmationReason: '租户外出', materials: 'PPR 管接头 ×2，生料带 1 卷', labourMinutes: 45 });
+    expect(done.statusCode, done.body).toBe(200);
+    const view = done.json() as Item & { materials: string; labourMinutes: number; attachments: Array<{ id: string; role: string }> };
+    expect(view).toMatchObject({ materials: 'PPR 管接头 ×2，生料带 1 卷', labourMinutes: 45 });
+    expect(view.attachments.map((a) => [a.id, a.role]).sort()).toEqual([[after, 'after'], [onSite, 'before']].sort());
+    // The occupant sees the same record of what was done.
+    expect(await get('occupant', item.id)).toMatchObject({ materials: 'PPR 管接头 ×2，生料带 1 卷', labourMinutes: 45 });
+  });
+
   test('a photo on an internal note is not shown to the occupant', async () => {
     const item = (await report('occupant', {})).json() as Item;
     const internal = await upload('agent');

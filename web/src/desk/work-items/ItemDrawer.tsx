@@ -104,6 +104,8 @@ export function ItemDrawer({ id, onClose, load }: { id: string; onClose: () => v
                 ...(!item.completedAt && item.confirmationCode && item.occupantId ? [{ key: 'code', label: t('wb.code'), children: <span><span className="mono" data-testid="drawer-code">{item.confirmationCode}</span> <span className="muted small">{t('wb.codeHint')}</span></span> }] : []),
                 ...(item.rating != null ? [{ key: 'rating', label: t('wb.rating'), children: <Rate disabled value={item.rating} /> }] : []),
                 ...(item.resolution ? [{ key: 'resolution', label: t('wb.resolution'), children: item.resolution, span: 2 }] : []),
+                ...(item.materials ? [{ key: 'materials', label: t('wb.materials'), children: <span className="pre">{item.materials}</span> }] : []),
+                ...(item.labourMinutes != null ? [{ key: 'labour', label: t('wb.labour'), children: t('wb.minutes', { n: item.labourMinutes }) }] : []),
                 { key: 'desc', label: t('wb.description'), children: <span className="pre">{item.description}</span>, span: 2 },
               ]}
             />

@@ -176,6 +176,8 @@ function ActionSheet({ item, action, me, label, busy, error, onClose, onEdit, on
   const [note, setNote] = useState('');
   const [resolution, setResolution] = useState('');
   const [expectedDate, setExpectedDate] = useState('');
+  const [materials, setMaterials] = useState('');
+  const [labour, setLabour] = useState('');
   const [confirm, setConfirm] = useState<ConfirmValue>(EMPTY_CONFIRM);
   // RP-5: only an item an occupant reported has someone to confirm it.
   const askConfirm = req.includes('confirmation') && !!item.occupantId;
@@ -194,6 +196,8 @@ function ActionSheet({ item, action, me, label, busy, error, onClose, onEdit, on
     if (req.includes('resolution') && !resolution.trim()) return setProblem(t('m.wi.needResolution'));
     if (req.includes('note') && !note.trim()) return setProblem(t('m.wi.needNote'));
     if (askPhotos && !photos.length) return setProblem(t('wi.photoRequired'));
+    const minutes = labour.trim() === '' ? undefined : Number(labour);
+    if (minutes !== undefined && !(Number.isInteger(minutes) && minutes >= 0 && minutes <= 1440)) return setProblem(t('m.wi.badLabour'));
     const unconfirmed = askConfirm ? confirmProblem(confirm) : null;
     if (unconfirmed) return setProblem(t(unconfirmed));
     if (rating && !stars) return setProblem(t('m.wi.needRating'));
@@ -203,6 +207,8 @@ function ActionSheet({ item, action, me, label, busy, error, onClose, onEdit, on
     if (note.trim()) input.note = note.trim();
     if (resolution.trim()) input.resolution = resolution.trim();
     if (expectedDate) input.expectedDate = expectedDate;
+    if (action === 'complete' && materials.trim()) input.materials = materials.trim();
+    if (action === 'complete' && minutes !== undefined) input.labourMinutes = minutes;
     if (photos.length) input.attachmentIds = photos.map((p) => p.id);
     if (rating) input.rating = stars;
     if (askConfirm && confirm.mode === 'code') input.confirmationCode = confirm.code;
@@ -242,6 +248,16 @@ function ActionSheet({ item, action, me, label, busy, error, onClose, onEdit, on
           <PhotoPicker value={photos} onChange={setPhotos} onBusy={setUploading} testId="after-photos" />
         </div>
       )}
+      {action === 'complete' && (
+        <>
+          <label className="m-field"><span>{t('m.wi.materials')}</span>
+            <textarea className="m-textarea" name="materials" rows={2} maxLength={1000} value={materials} placeholder={t('m.wi.materialsHint')} onChange={(e) => setMaterials(e.target.value)} />
+          </label>
+          <label className="m-field"><span>{t('m.wi.labour')}</span>
+            <input className="m-input" name="labourMinutes" type="number" inputMode="numeric" min={0} max={1440} step={1} value={labour} onChange={(e) => setLabour(e.target.value)} />
+          </label>
+        </>
+      )}
       {req.includes('resolution') && (
         <label className="m-field"><span>{t('m.wi.resolution')}</span>
           <textarea className="m-textarea" name="resolution" rows={3} maxLength={2000} value={resolution} onChange={(e) => setResolution(e.target.value)} />
@@ -273,6 +289,8 @@ function Outcome({ item }: { item: WorkItemDetail }) {
       {item.completedAt && <div className="m-row"><span className="m-label">{t('m.wi.completedAt')}</span><span>{formatShort(item.completedAt)}</span></div>}
       {item.arrivedAt && <div className="m-row"><span className="m-label">{t('m.wi.arrivedAt')}</span><span>{formatShort(item.arrivedAt)}{item.arrivalProof === 'manual' ? ` · ${t('m.wi.unproven')}` : ''}</span></div>}
       {item.resolution && <div className="m-row"><span className="m-label">{t('m.wi.resolution')}</span><span className="m-pre">{item.resolution}</span></div>}
+      {item.materials && <div className="m-row"><span className="m-label">{t('m.wi.materials')}</span><span className="m-pre">{item.materials}</span></div>}
+      {item.labourMinutes != null && <div className="m-row"><span className="m-label">{t('m.wi.labourShort')}</span><span>{t('m.wi.minutes', { n: item.labourMinutes })}</span></div>}
       <ConfirmedLine item={item} />
       {item.rating != null && <div className="m-row" data-testid="rating"><span className="m-label">{t('m.wi.rating')}</span><Stars value={item.rating} /></div>}
       <PhotoStrip photos={after} testId="after-photos-view" />
