@@ -77,47 +77,73 @@ describe('RP-1 RP-3 crash safety: kill -9 the server while repairs are filed, re
 
   for (let round = 1; round <= ROUNDS; round++) {
     it(`RP-1 RP-3 round ${round}/${ROUNDS}: kill -9 mid-load, restart on the same data, retry → each acknowledged repair exists once, replays give the same item, clocks and timeline intact`, async () => {
-      // 1. Load: every client files repairs in a loop until the server disappears.
+      // 1. Load: every client files repairs in a loop until the server disappears. The kill comes
+      // once a random number of this round's requests were acknowledged, while the clients (which
+      // send again as soon as answered) still have requests out: a varied moment, always mid-load.
       let serverGone = false;
       const unexpected: string[] = [];
+      const killAfter = 4 + Math.floor(Math.random() * 40);
+      let acked = 0;
+      let inFlight = 0;
+      let wake = () => {};
+      const loadStart = Date.now();
       const loops = CLIENTS.map(async (_, client) => {
         while (!serverGone) {
           const s = newRequest(client, round);
+          inFlight++;
           try {
             const res = await post(s);
             if (res.status === 201) {
               const item = (await res.json()) as { id: string; number: string };
               s.acked = { id: item.id, number: item.number };
+              acked++;
             } else {
               unexpected.push(`${res.status} ${(await res.text()).slice(0, 300)}`);
             }
           } catch {
             return; // connection refused or cut: the server is gone; this request stays unacknowledged
+          } finally {
+            inFlight--;
+            wake();
           }
         }
       });
-      await sleep(100 + Math.floor(Math.random() * 1400));
+      const allStopped = Promise.all(loops);
+      // Wakes on every answer; also stops waiting if the load went wrong (the assertions below say how).
+      await Promise.race([
+        new Promise<void>((resolve) => { wake = () => { if (acked >= killAfter || unexpected.length) resolve(); }; }),
+        allStopped,
+      ]);
+      // Then up to one request's time more (as measured so far), so the requests out are caught at
+      // different stages: not yet read, mid-transaction, committed but not yet answered.
+      await sleep(Math.random() * ((Date.now() - loadStart) * CLIENTS.length) / Math.max(1, acked));
+      const outstanding = inFlight;
 
       // 2. Crash: SIGKILL the node process only; its PostgreSQL stays behind, as after a real crash.
       const oldPostmaster = postmasterPid();
       await killServer();
       serverGone = true;
-      await Promise.all(loops);
+      await allStopped;
       expect(unexpected, 'answers other than 201 before the crash').toEqual([]);
+      expect(outstanding, 'requests in flight when the server was killed').toBeGreaterThan(0);
       expect(oldPostmaster, 'postmaster.pid while the server ran').not.toBeNull();
-      const orphanAlive = isAlive(oldPostmaster!);
+      expect(isAlive(oldPostmaster!), 'the killed server’s PostgreSQL outlives it, as after a real crash').toBe(true);
 
       // 3. Restart on the same folder: the leftover postmaster is found and stopped first.
       const before = output.length;
       await startServer();
       const restartLog = output.slice(before);
-      if (orphanAlive) expect(restartLog, 'the restart reports the PostgreSQL left by the killed server').toMatch(/earlier run/);
+      expect(restartLog, 'the restart reports the PostgreSQL left by the killed server').toMatch(/earlier run/);
       expect(isAlive(oldPostmaster!), 'the old postmaster is gone after the restart').toBe(false);
       expect(postmasterPid()).not.toBe(oldPostmaster);
 
       // 4. Retry every unacknowledged request of this round with its key; re-send a few answered ones.
       const mine = [...sent.values()].filter((s) => s.round === round);
       const unacked = mine.filter((s) => !s.acked);
+      const answered = mine.filter((s) => s.acked);
+      expect(mine.length, 'requests sent this round').toBeGreaterThan(0);
+      expect(answered.length, 'acknowledged before the kill').toBeGreaterThanOrEqual(killAfter);
+      expect(unacked.length, 'requests the kill left unanswered').toBeGreaterThan(0);
       let committedBeforeCrash = 0;
       for (const s of unacked) {
         const res = await postRetrying(s);
@@ -126,7 +152,6 @@ describe('RP-1 RP-3 crash safety: kill -9 the server while repairs are filed, re
         if (res.headers.get('idempotent-replay') === 'true') committedBeforeCrash++;
         s.acked = { id: item.id, number: item.number };
       }
-      const answered = mine.filter((s) => s.acked && !unacked.includes(s));
       const earlier = [...sent.values()].filter((s) => s.round < round && s.acked);
       const again = [...sample(answered, 3), ...sample(earlier, 2)];
       for (const s of again) {
@@ -135,8 +160,10 @@ describe('RP-1 RP-3 crash safety: kill -9 the server while repairs are filed, re
         expect(res.headers.get('idempotent-replay'), `re-send of ${s.key} is a replay`).toBe('true');
         expect(((await res.json()) as { id: string }).id, `re-send of ${s.key} answers the same item`).toBe(s.acked!.id);
       }
-      console.log(`[crash] round ${round}: ${mine.length} requests sent, ${answered.length} acknowledged before the kill, ${unacked.length} not — on retry ${committedBeforeCrash} had committed (replayed), ${unacked.length - committedBeforeCrash} were created; ${again.length} acknowledged ones re-sent; orphaned postmaster ${orphanAlive ? 'stopped by the restart' : 'had already exited'}`);
-      expect(answered.length + unacked.length).toBe(mine.length);
+      console.log(`[crash] round ${round}: ${mine.length} requests sent, killed after ${answered.length} acknowledged with ${outstanding} in flight, ${unacked.length} unanswered — on retry ${committedBeforeCrash} had committed (replayed), ${unacked.length - committedBeforeCrash} were created; ${again.length} acknowledged ones re-sent`);
+      // Every request of the round now has its item, and the retries answered each with a distinct one.
+      expect(mine.filter((s) => !s.acked).map((s) => s.key), 'requests still without an item').toEqual([]);
+      expect(new Set(mine.map((s) => s.acked!.id)).size, 'one item per request of the round').toBe(mine.length);
 
       // 5. The database, for every key sent so far.
       await checkDatabase();

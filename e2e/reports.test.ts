@@ -218,5 +218,46 @@ describe('desk reports at 1440×900 on the demo tower (RP-6 CP-6 RP-3 RP-10 RP-7
     await expect.poll(() => page.locator('[data-testid=kpi-urgent-arrival] .rp-kpi-label').textContent(), { timeout: T }).toBe('Urgent repairs reached within 30 min');
     expect(await page.locator('.ant-menu-item-group-title', { hasText: 'Reports' }).count()).toBe(1);
     expect(await page.locator('.page-title h3').textContent()).toBe('Service levels');
+    // English lists and asides take English punctuation, not the Chinese 、 and （）.
+    const trades = page.locator('[data-testid=tech-table] tbody tr.ant-table-row td:first-child .muted');
+    await trades.first().waitFor({ timeout: T });
+    expect((await trades.allTextContents()).join('|')).not.toMatch(/[、（）]/);
+
+    await page.goto(`${baseUrl}/reports/complaints?month=${lastMonth()}`);
+    const sheet = page.locator('[data-testid=monthly-sheet]');
+    await sheet.locator('[data-testid=category-chart] canvas').waitFor({ timeout: T });
+    const categories = sheet.locator('[data-testid=repeats-company] tbody tr.ant-table-row td:last-child, [data-testid=repeats-place] tbody tr.ant-table-row td:last-child');
+    expect(await categories.count()).toBeGreaterThan(0);
+    expect((await categories.allTextContents()).join('|')).not.toContain('、');
+    expect(await sheet.locator('h2', { hasText: 'Improvements' }).locator('span').textContent()).toMatch(/^ \(\d+\)$/);
+    expect(await sheet.locator('.rp-compact td').first().textContent()).toMatch(/^(—|\d{1,3}\.\d% \(\d+\/\d+\))$/);
+    await docShot(page, 'report-complaints-en');
+
+    // The week picker's rows are ISO weeks in English too: a Sunday belongs to the week before it.
+    await page.goto(`${baseUrl}/reports/spot-checks`);
+    const title = page.locator('[data-testid=proposal] .ant-card-head-title');
+    await title.filter({ hasText: 'completed' }).waitFor({ timeout: T });
+    const monday = /completed (\d{4}-\d{2}-\d{2})/.exec((await title.textContent())!)![1]!;
+    const dayBefore = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
+    await page.locator('[data-testid=week-picker]').click();
+    const panel = page.locator('.ant-picker-dropdown .ant-picker-week-panel');
+    await panel.waitFor({ timeout: T });
+    expect(await panel.locator('thead th').nth(1).textContent()).toBe('Mo');
+    await panel.locator(`td[title="${dayBefore(monday, 1)}"]`).click();
+    await title.filter({ hasText: `completed ${dayBefore(monday, 7)} to ${dayBefore(monday, 1)}` }).waitFor({ timeout: T });
+  });
+
+  it('CP-6 SEC-3 the desk agent reads the monthly complaint report but has no export button (exports are archive.export)', async () => {
+    const agent = await launchBrowser('desk');
+    try {
+      await agent.page.setViewportSize(VIEWPORT);
+      await loginViaApi(agent.context, baseUrl, 'agent', 'towerdesk');
+      await agent.page.goto(`${baseUrl}/reports/complaints?month=${lastMonth()}`);
+      await agent.page.locator('[data-testid=monthly-sheet] [data-testid=category-chart] canvas').waitFor({ timeout: T });
+      expect(await agent.page.locator('[data-testid=print]').count()).toBe(1);
+      expect(await agent.page.locator('[data-testid=monthly-export]').count()).toBe(0);
+    } finally {
+      await agent.close();
+    }
   });
 });

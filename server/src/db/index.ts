@@ -22,6 +22,10 @@ export function openDatabase(url: string, max = 10): Database {
   const pool = new pg.Pool({ connectionString: url, max });
   // An idle client losing its connection (server restart) must not crash the process.
   pool.on('error', () => {});
+  // Nor a client the pool is still closing when the embedded server stops (pool.end() resolves
+  // before each client's own end): its "terminating connection" error would be unhandled.
+  // A query in flight still rejects with the error; only the stray event is dropped.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = drizzle(pool, { schema });
   return { db, pool, close: () => pool.end() };
 }

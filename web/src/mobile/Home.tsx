@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../app/api.ts';
 import { addDays, daysBetween, expiryState, shanghaiToday } from '../app/dates.ts';
 import { useNames } from '../app/i18n.ts';
+import { listJoin } from '../app/lists.ts';
 import type { CalendarDay, CalendarYear, Me, Occupant, Staff } from '../app/types.ts';
 import { can } from '../app/permissions.ts';
 import { FindPlaceBox } from './FindPlaceBox.tsx';
@@ -63,7 +64,7 @@ function ScanIcon() {
 }
 
 function Profile({ me }: { me: Me }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const names = useNames();
   const staff = useQuery({ queryKey: ['staff', me.staffId], queryFn: () => api.get<Staff>(`/api/staff/${me.staffId}`), enabled: !!me.staffId });
   const occupant = useQuery({ queryKey: ['occupant', me.occupantId], queryFn: () => api.get<Occupant>(`/api/occupants/${me.occupantId}`), enabled: !!me.occupantId });
@@ -79,7 +80,7 @@ function Profile({ me }: { me: Me }) {
         <div className="m-profile-who">
           <div className="m-profile-name" data-testid="profile-name">{me.displayName}</div>
           <div className="m-profile-sub">
-            {s ? `${s.position} · ${t('m.employeeNo', { no: s.employeeNo })}` : o?.companyName ?? me.roles.map(names.role).join('、')}
+            {s ? `${s.position} · ${t('m.employeeNo', { no: s.employeeNo })}` : o?.companyName ?? listJoin(me.roles.map(names.role), i18n.language)}
           </div>
           {s && s.trades.length > 0 && <div className="m-chips">{s.trades.map((tr) => <span key={tr} className="m-chip">{names.trade(tr)}</span>)}</div>}
           {o && o.companyRole === 'admin' && <div className="m-chips"><span className="m-chip m-chip-blue">{t('m.companyAdmin')}</span></div>}

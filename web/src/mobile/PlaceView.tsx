@@ -48,7 +48,7 @@ export function PlaceView({ token, id, me }: { token?: string; id?: string; me: 
             {me.staffId && <ArriveHere place={p} token={token} />}
             <Card className="m-place">
               {p.ancestors.length > 0 && (
-                <nav className="m-crumbs" aria-label="breadcrumb" data-testid="place-breadcrumb">
+                <nav className="m-crumbs" aria-label={t('m.place.breadcrumb')} data-testid="place-breadcrumb">
                   {p.ancestors.map((a) => (
                     <a key={a.id} {...linkProps(`/m/places/${a.id}`)}>{a.name}</a>
                   ))}

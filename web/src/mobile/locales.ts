@@ -12,6 +12,7 @@ const zh = {
     employeeNo: '工号 {{no}}',
     deskLink: '打开电脑版',
     place: {
+      breadcrumb: '所在位置',
       code: '编码', kind: '类型', area: '面积', children: '下级位置', notFound: '二维码无效，或该位置已停用', scanAgain: '重新扫码', home: '返回首页',
       inactive: '该位置已停用',
     },
@@ -92,6 +93,7 @@ const en: Dict = {
     employeeNo: 'No. {{no}}',
     deskLink: 'Open the desktop app',
     place: {
+      breadcrumb: 'Location',
       code: 'Code', kind: 'Kind', area: 'Area', children: 'Places inside', notFound: 'Unknown QR code, or the place is deactivated', scanAgain: 'Scan again', home: 'Home',
       inactive: 'This place is deactivated',
     },

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { shanghaiInstant } from '@towerdesk/domain';
+import { dayKind, shanghaiInstant } from '@towerdesk/domain';
+import { siteCalendar } from '../calendar/service.ts';
 import { freshDatabase } from '../../../test/harness.ts';
 import { buildApp } from '../../app.ts';
 import { DEMO_PASSWORD, DEMO_REFERENCE_DAY, seedIfEmpty } from '../../db/seed/index.ts';
@@ -44,6 +45,27 @@ describe('CS-4 demo reception records: six months of desk contacts linked to the
     expect(topics.rows[0]!.key).toBe('repair');
     const floors = (await get(`/api/receptions/stats?by=floor&from=${from}&to=${DEMO_REFERENCE_DAY}`)).json() as { rows: Array<{ key: string | null }> };
     expect(floors.rows.filter((r) => r.key !== null).length).toBeGreaterThan(5);
+  });
+
+  test('CS-1 the desk is busy on working days (make-up Saturdays included) and quiet on public holidays, per the site calendar', async () => {
+    const [site] = await rows<{ id: string }>(sql`select id from sites limit 1`);
+    const cal = await siteCalendar(db, site!.id);
+    const perDay = await rows<{ day: string; n: number }>(sql`
+      select to_char(at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as day, count(*)::int n from receptions
+       where at >= '2026-09-01T00:00:00+08:00' and at < '2026-11-01T00:00:00+08:00' group by 1`);
+    const n = new Map(perDay.map((r) => [r.day, r.n]));
+    const avg = (kinds: string[]) => {
+      const days: string[] = [];
+      for (let d = new Date('2026-09-01T00:00:00Z'); d < new Date('2026-11-01T00:00:00Z'); d = new Date(d.getTime() + 86_400_000)) {
+        const iso = d.toISOString().slice(0, 10);
+        if (kinds.includes(dayKind(cal, iso).kind)) days.push(iso);
+      }
+      expect(days.length, kinds.join()).toBeGreaterThan(0);
+      return days.reduce((a, d) => a + (n.get(d) ?? 0), 0) / days.length;
+    };
+    // 国庆/中秋 2026 falls in this window, with its 调休 make-up days.
+    expect(avg(['makeup'])).toBeGreaterThan(2 * avg(['holiday']));
+    expect(avg(['workday', 'makeup'])).toBeGreaterThan(2 * avg(['holiday', 'weekend']));
   });
 
   test('CS-4 RP-1 every seeded phone or walk-in item has the reception it was filed from, at or before it; none in the future', async () => {

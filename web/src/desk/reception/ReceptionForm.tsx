@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { Dayjs } from 'dayjs';
 import { api } from '../../app/api.ts';
 import { formatShort } from '../../app/dates.ts';
+import { listJoin } from '../../app/lists.ts';
 import type { Page } from '../../app/types.ts';
 import type { WorkItem } from '../../app/workItems.ts';
 import { useWorkNames } from '../../app/workNames.ts';
@@ -50,7 +51,7 @@ export function WorkItemSelect(props: { value?: string[] | string; onChange?: (v
  * links it. From a phone-system call (`call`), the channel is fixed and the caller is known.
  */
 export function ReceptionForm({ open, call, onClose, onSaved }: { open: boolean; call: PhoneCall | null; onClose: () => void; onSaved: (r: Reception) => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const names = useWorkNames();
   const [form] = Form.useForm<Values>();
   const [phone, setPhone] = useState('');
@@ -141,7 +142,7 @@ export function ReceptionForm({ open, call, onClose, onSaved }: { open: boolean;
                 <List.Item className="intake-person" onClick={() => { setPicked(o); setLinked([]); }} data-testid="rc-person">
                   <div>
                     <div><strong>{o.name}</strong> <span className="phone muted">{o.phone}</span> {o.companyRole === 'admin' && <Tag color="blue">{t('reg.roleAdmin')}</Tag>}</div>
-                    <div className="muted small">{o.companyName ?? '—'} · {o.units.map((u) => (u.floor ? `${u.floor} ${u.name}` : u.name)).join('、') || '—'}</div>
+                    <div className="muted small">{o.companyName ?? '—'} · {listJoin(o.units.map((u) => (u.floor ? `${u.floor} ${u.name}` : u.name)), i18n.language) || '—'}</div>
                   </div>
                 </List.Item>
               )}
@@ -153,7 +154,7 @@ export function ReceptionForm({ open, call, onClose, onSaved }: { open: boolean;
             <Space style={{ justifyContent: 'space-between', width: '100%' }}>
               <span>
                 <strong>{picked.name}</strong> <span className="phone muted">{picked.phone}</span>
-                <span className="muted"> · {picked.companyName ?? '—'} · {picked.units.map((u) => (u.floor ? `${u.floor} ${u.name}` : u.name)).join('、') || '—'}</span>
+                <span className="muted"> · {picked.companyName ?? '—'} · {listJoin(picked.units.map((u) => (u.floor ? `${u.floor} ${u.name}` : u.name)), i18n.language) || '—'}</span>
               </span>
               <Button size="small" type="link" onClick={() => { setPicked(null); setLinked([]); }}>{t('rc.change')}</Button>
             </Space>

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api, withQuery } from '../../app/api.ts';
 import { addDays, formatDateTime, formatShort, shanghaiToday } from '../../app/dates.ts';
+import { listJoin, paren } from '../../app/lists.ts';
 import { MaskedPhone, PageTitle, QueryState, useCan, useErrorToast } from '../common.tsx';
 import { CompanySelect } from '../registers/pickers.tsx';
 import { ReceptionForm, WorkItemSelect } from './ReceptionForm.tsx';
@@ -192,7 +193,7 @@ function LinkDialog({ reception, onClose }: { reception: Reception | null; onClo
 
 /** Calls from the phone system (last 24 h): those without a record first, each with 登记. */
 function CallList({ calls, onRecord }: { calls: PhoneCall[]; onRecord: (c: PhoneCall) => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const sorted = [...calls].sort((a, b) => Number(!!a.receptionId) - Number(!!b.receptionId) || b.startedAt.localeCompare(a.startedAt));
   return (
     <Table<PhoneCall>
@@ -206,7 +207,7 @@ function CallList({ calls, onRecord }: { calls: PhoneCall[]; onRecord: (c: Phone
         { title: t('rc.caller'), dataIndex: 'caller', width: 150, render: (v: string) => <MaskedPhone value={v} /> },
         {
           title: t('rc.matched'), key: 'matches',
-          render: (_, c) => (c.matches.length ? c.matches.map((m) => `${m.name}${m.company ? `（${m.company.name}）` : ''}`).join('、') : <span className="muted">{t('rc.unknownCaller')}</span>),
+          render: (_, c) => (c.matches.length ? listJoin(c.matches.map((m) => `${m.name}${m.company ? paren(m.company.name, i18n.language) : ''}`), i18n.language) : <span className="muted">{t('rc.unknownCaller')}</span>),
         },
         { title: t('rc.duration'), dataIndex: 'durationSeconds', width: 90, render: (s: number | null) => (s == null ? '—' : `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`) },
         {
@@ -216,7 +217,7 @@ function CallList({ calls, onRecord }: { calls: PhoneCall[]; onRecord: (c: Phone
         {
           title: '', key: 'act', width: 160,
           render: (_, c) => (c.receptionId
-            ? <Tag color="green">{t('rc.recorded')}{c.workItems.length ? ` · ${c.workItems.map((w) => w.number).join('、')}` : ''}</Tag>
+            ? <Tag color="green">{t('rc.recorded')}{c.workItems.length ? ` · ${listJoin(c.workItems.map((w) => w.number), i18n.language)}` : ''}</Tag>
             : <Button size="small" type="primary" icon={<PhoneOutlined />} onClick={() => onRecord(c)} data-testid="rc-call-record">{t('rc.recordCall')}</Button>),
         },
       ]}

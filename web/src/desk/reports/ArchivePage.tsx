@@ -9,11 +9,11 @@ import { CATEGORY_TREES, KINDS, URGENCIES, type Category, type WorkItemKind } fr
 import { api } from '../../app/api.ts';
 import { formatShort } from '../../app/dates.ts';
 import { useWorkNames } from '../../app/workNames.ts';
-import { errorText, PageTitle, QueryState, useCan } from '../common.tsx';
+import { PageTitle, QueryState, useCan } from '../common.tsx';
 import { PlaceSelect, StaffSelect } from '../registers/pickers.tsx';
 import { ItemDrawer } from '../work-items/ItemDrawer.tsx';
 import { StateTag, UrgencyTag } from '../work-items/parts.tsx';
-import { downloadFile, shanghaiNow } from './shared.tsx';
+import { shanghaiNow, useXlsxExport } from './shared.tsx';
 import type { ArchiveItem, ArchivePage as ArchiveResult } from './types.ts';
 import './locales.ts';
 import './reports.css';
@@ -37,7 +37,7 @@ type Filter = Partial<Record<FilterKey, string>>;
  * for a period leaves the building as XLSX (phones masked, the export audited).
  */
 export default function ArchivePage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const names = useWorkNames();
   const allowed = useCan();
   const { message } = App.useApp();
@@ -47,7 +47,6 @@ export default function ArchivePage() {
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
   const [openId, setOpenId] = useState<string | null>(null);
-  const [exporting, setExporting] = useState(false);
   const set = (patch: Filter) => {
     const next = new URLSearchParams(params);
     for (const [k, v] of Object.entries(patch)) {
@@ -89,20 +88,13 @@ export default function ArchivePage() {
   const techName = list.data?.items.find((it) => it.technician?.id === query.technicianId)?.technician?.name;
   const techKnown = query.technicianId && techName ? { [query.technicianId]: techName } : undefined;
 
-  const exportXlsx = async () => {
+  const xlsx = useXlsxExport('/api/reports/archive.xlsx', query);
+  const exportXlsx = () => {
     if (!query.from || !query.to) {
       void message.warning(t('rp.archive.needPeriod'));
       return;
     }
-    setExporting(true);
-    try {
-      const name = await downloadFile('/api/reports/archive.xlsx', query, i18n.language);
-      void message.success(t('rp.exported', { name }));
-    } catch (e) {
-      void message.error(errorText(e));
-    } finally {
-      setExporting(false);
-    }
+    void xlsx.run();
   };
 
   return (
@@ -112,7 +104,7 @@ export default function ArchivePage() {
         sub={list.data ? t('rp.archive.sub', { n: list.data.total }) : t('rp.archive.hint')}
         extra={allowed('archive.export') && (
           <Tooltip title={query.from ? t('rp.archive.exportHint') : t('rp.archive.needPeriod')}>
-            <Button icon={<DownloadOutlined />} onClick={() => void exportXlsx()} loading={exporting} disabled={!query.from || !query.to} data-testid="archive-export">
+            <Button icon={<DownloadOutlined />} onClick={exportXlsx} loading={xlsx.exporting} disabled={!query.from || !query.to} data-testid="archive-export">
               {t('rp.exportXlsx')}
             </Button>
           </Tooltip>

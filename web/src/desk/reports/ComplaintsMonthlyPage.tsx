@@ -1,7 +1,7 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { App, Button, DatePicker, Empty, Space, Table, Typography } from 'antd';
+import { Button, DatePicker, Empty, Space, Table, Typography } from 'antd';
 import { DownloadOutlined, PrinterOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -9,12 +9,13 @@ import { api } from '../../app/api.ts';
 import { formatShort, shanghaiToday } from '../../app/dates.ts';
 import { useMe } from '../../app/auth.ts';
 import { useNames } from '../../app/i18n.ts';
+import { listJoin, paren } from '../../app/lists.ts';
 import type { Site } from '../../app/types.ts';
 import './locales.ts';
 import './reports.css';
-import { errorText, PageTitle, QueryState } from '../common.tsx';
+import { PageTitle, QueryState, useCan } from '../common.tsx';
 import { EChart, type ChartOption } from './EChart.tsx';
-import { downloadFile, pct, rateTone, scoreText } from './shared.tsx';
+import { pct, rateTone, scoreText, useXlsxExport } from './shared.tsx';
 import type { MonthlyReport, Score } from './types.ts';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -32,29 +33,18 @@ function lastMonth(): string {
  * shown (the shell is hidden for print) or taken out as XLSX.
  */
 export default function ComplaintsMonthlyPage() {
-  const { t, i18n } = useTranslation();
-  const { message } = App.useApp();
+  const { t } = useTranslation();
+  const allowed = useCan();
   const [params, setParams] = useSearchParams();
   const asked = params.get('month');
   const month = asked && MONTH.test(asked) ? asked : lastMonth();
-  const [exporting, setExporting] = useState(false);
   const report = useQuery({
     queryKey: ['reports', 'complaints', month],
     queryFn: () => api.get<MonthlyReport>('/api/reports/complaints/monthly', { month }),
     placeholderData: keepPreviousData,
   });
 
-  const exportXlsx = async () => {
-    setExporting(true);
-    try {
-      const name = await downloadFile('/api/reports/complaints/monthly.xlsx', { month }, i18n.language);
-      void message.success(t('rp.exported', { name }));
-    } catch (e) {
-      void message.error(errorText(e));
-    } finally {
-      setExporting(false);
-    }
-  };
+  const xlsx = useXlsxExport('/api/reports/complaints/monthly.xlsx', { month });
 
   return (
     <div>
@@ -68,7 +58,10 @@ export default function ComplaintsMonthlyPage() {
                 disabledDate={(d) => d.format('YYYY-MM') > shanghaiToday().slice(0, 7)}
                 onChange={(d) => d && setParams({ month: d.format('YYYY-MM') })} />
               <Button icon={<PrinterOutlined />} onClick={() => window.print()} data-testid="print">{t('rp.print')}</Button>
-              <Button icon={<DownloadOutlined />} onClick={() => void exportXlsx()} loading={exporting} data-testid="monthly-export">{t('rp.exportXlsx')}</Button>
+              {/* The details of the month's complaints leave the building: an export right, like the archive's. */}
+              {allowed('archive.export') && (
+                <Button icon={<DownloadOutlined />} onClick={() => void xlsx.run()} loading={xlsx.exporting} data-testid="monthly-export">{t('rp.exportXlsx')}</Button>
+              )}
             </Space>
           )}
         />
@@ -91,17 +84,17 @@ function MonthlySheet({ r }: { r: MonthlyReport }) {
   const [y, m] = r.month.split('-');
   const monthName = en ? dayjs(`${r.month}-01`).locale('en').format('MMMM YYYY') : `${y}年${Number(m)}月`;
   const changeText = v.previousMonth === 0 ? '—'
-    : `${v.change > 0 ? '+' : ''}${v.change}（${v.change > 0 ? '+' : ''}${((v.change / v.previousMonth) * 100).toFixed(1)}%）`;
+    : `${v.change > 0 ? '+' : ''}${v.change}${paren(`${v.change > 0 ? '+' : ''}${((v.change / v.previousMonth) * 100).toFixed(1)}%`, i18n.language)}`;
 
   const categoryOption = useMemo<ChartOption>(() => ({
-    tooltip: { trigger: 'item', formatter: '{b}：{c}（{d}%）' },
+    tooltip: { trigger: 'item', formatter: en ? '{b}: {c} ({d}%)' : '{b}：{c}（{d}%）' },
     legend: { type: 'plain', orient: 'vertical', right: 8, top: 'middle', itemWidth: 12, itemHeight: 12, textStyle: { fontSize: 12 } },
     series: [{
       type: 'pie', radius: ['38%', '68%'], center: ['32%', '50%'], avoidLabelOverlap: true,
       label: { formatter: '{c}', fontSize: 12 }, labelLine: { length: 6, length2: 6 },
       data: r.byCategory.map((c) => ({ name: c.name, value: c.count })),
     }],
-  }), [r.byCategory]);
+  }), [r.byCategory, en]);
 
   const timelinessOption = useMemo<ChartOption>(() => {
     const rows: Array<[string, Score]> = [
@@ -155,9 +148,9 @@ function MonthlySheet({ r }: { r: MonthlyReport }) {
           <EChart option={timelinessOption} height={150} testId="timeliness-chart" />
           <table className="rp-table rp-compact">
             <tbody>
-              <tr><th>{t('rp.monthly.acknowledge')}</th><td>{scoreText(r.timeliness.acknowledge)}</td></tr>
-              <tr><th>{t('rp.monthly.resolution')}</th><td>{scoreText(r.timeliness.resolution)}</td></tr>
-              <tr><th>{t('rp.monthly.update')}</th><td>{scoreText(r.timeliness.update)}</td></tr>
+              <tr><th>{t('rp.monthly.acknowledge')}</th><td>{scoreText(r.timeliness.acknowledge, i18n.language)}</td></tr>
+              <tr><th>{t('rp.monthly.resolution')}</th><td>{scoreText(r.timeliness.resolution, i18n.language)}</td></tr>
+              <tr><th>{t('rp.monthly.update')}</th><td>{scoreText(r.timeliness.update, i18n.language)}</td></tr>
               <tr><th>{t('rp.monthly.overdueOpen')}</th><td>{r.timeliness.overdueOpen}</td></tr>
             </tbody>
           </table>
@@ -174,7 +167,7 @@ function MonthlySheet({ r }: { r: MonthlyReport }) {
               columns={[
                 { title: t('rp.monthly.company'), dataIndex: 'name' },
                 { title: t('rp.monthly.count'), dataIndex: 'count', width: 56, align: 'right' },
-                { title: t('rp.monthly.categoriesCol'), dataIndex: 'categories', render: (c: string[]) => c.join('、') },
+                { title: t('rp.monthly.categoriesCol'), dataIndex: 'categories', render: (c: string[]) => listJoin(c, i18n.language) },
               ]} />
           </div>
           <div>
@@ -184,7 +177,7 @@ function MonthlySheet({ r }: { r: MonthlyReport }) {
               columns={[
                 { title: t('wb.col.place'), key: 'place', render: (_, p) => <span>{p.name} <span className="muted small mono">{p.code}</span></span> },
                 { title: t('rp.monthly.count'), dataIndex: 'count', width: 56, align: 'right' },
-                { title: t('rp.monthly.categoriesCol'), dataIndex: 'categories', render: (c: string[]) => c.join('、') },
+                { title: t('rp.monthly.categoriesCol'), dataIndex: 'categories', render: (c: string[]) => listJoin(c, i18n.language) },
               ]} />
           </div>
         </div>
@@ -209,7 +202,7 @@ function MonthlySheet({ r }: { r: MonthlyReport }) {
       </section>
 
       <section className="rp-section">
-        <h2>{t('rp.monthly.improvements')} <span className="muted small">（{r.improvements.length}）</span></h2>
+        <h2>{t('rp.monthly.improvements')} <span className="muted small">{paren(r.improvements.length, i18n.language)}</span></h2>
         <Table size="small" pagination={false} rowKey="id" dataSource={r.improvements} data-testid="improvements"
           locale={{ emptyText: t('rp.monthly.noImprovements') }}
           columns={[

@@ -6,6 +6,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api.ts';
 import { useNames } from '../../app/i18n.ts';
+import { listJoin, paren } from '../../app/lists.ts';
 import { PageTitle, QueryState } from '../common.tsx';
 import { EChart, type ChartOption } from './EChart.tsx';
 import { Kpi, minutesText, pct, rateTone, scoreText, shanghaiNow } from './shared.tsx';
@@ -140,13 +141,13 @@ export default function SlaPage() {
                   columns={[
                     {
                       title: t('rp.sla.technician'), dataIndex: 'name',
-                      render: (n: string, s) => <span><Link to={archiveOf(s.staffId, 'repair')} title={t('rp.sla.toArchive')}>{n}</Link> <span className="muted small">{s.trades.map(names.trade).join('、')}</span></span>,
+                      render: (n: string, s) => <span><Link to={archiveOf(s.staffId, 'repair')} title={t('rp.sla.toArchive')}>{n}</Link> <span className="muted small">{listJoin(s.trades.map(names.trade), i18n.language)}</span></span>,
                     },
                     { title: t('rp.sla.items'), dataIndex: 'items', align: 'right', width: 60, sorter: (a, b) => a.items - b.items, defaultSortOrder: 'descend' },
                     { title: t('rp.sla.completed'), dataIndex: 'completed', align: 'right', width: 60 },
                     { title: t('rp.sla.onTime'), key: 'o', width: 130, render: (_, s) => <Rate s={s.onTime} />, sorter: (a, b) => (a.onTime.rate ?? -1) - (b.onTime.rate ?? -1) },
                     { title: t('rp.sla.reopened'), dataIndex: 'reopened', align: 'right', width: 60 },
-                    { title: t('rp.sla.rating'), key: 'g', width: 92, className: 'nowrap', render: (_, s) => (s.averageRating === null ? '—' : `${s.averageRating.toFixed(1)}★（${s.rated}）`) },
+                    { title: t('rp.sla.rating'), key: 'g', width: 92, className: 'nowrap', render: (_, s) => (s.averageRating === null ? '—' : `${s.averageRating.toFixed(1)}★${paren(s.rated, i18n.language)}`) },
                   ]} />
               </Card>
               <Card size="small" title={t('rp.sla.byResponsible')} className="rp-card">
@@ -171,8 +172,9 @@ export default function SlaPage() {
 const TAG = { green: 'green', orange: 'orange', red: 'red', grey: 'default' } as const;
 
 function Rate({ s }: { s: Score }) {
+  const { i18n } = useTranslation();
   if (!s.n) return <span className="muted">—</span>;
-  return <Tooltip title={scoreText(s)}><span className="nowrap"><Tag color={TAG[rateTone(s.rate)]}>{pct(s.rate)}</Tag><span className="muted small">{s.met}/{s.n}</span></span></Tooltip>;
+  return <Tooltip title={scoreText(s, i18n.language)}><span className="nowrap"><Tag color={TAG[rateTone(s.rate)]}>{pct(s.rate)}</Tag><span className="muted small">{s.met}/{s.n}</span></span></Tooltip>;
 }
 
 function P50P90({ p, en }: { p: Percentiles; en: boolean }) {

@@ -3,6 +3,9 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { Alert, App, Button, Card, DatePicker, Form, Input, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
+import 'dayjs/locale/en-gb';
+// The ES module itself: 'antd/locale/en_GB' is CommonJS, and its default does not survive the bundle's interop.
+import enGB from 'antd/es/date-picker/locale/en_GB';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api.ts';
 import { formatShort } from '../../app/dates.ts';
@@ -22,7 +25,8 @@ type Proposed = SpotCheckProposal['items'][number];
  * supervisors (a fail needs a note), and every check recorded with the pass rate. Others read it.
  */
 export default function SpotChecksPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === 'en-US';
   const allowed = useCan();
   const canCheck = allowed('spotCheck.write');
   const { message } = App.useApp();
@@ -69,8 +73,9 @@ export default function SpotChecksPage() {
         extra={(
           <DatePicker picker="week" allowClear={false} value={p ? dayjs(p.from) : null} data-testid="week-picker"
             disabledDate={(d) => d.isAfter(shanghaiNow(), 'day')}
-            // The middle of the row picked: en weeks start on Sunday, ISO weeks on Monday.
-            onChange={(d) => d && setWeek(isoWeekOf(d.startOf('week').add(3, 'day').format('YYYY-MM-DD')))} />
+            // Rows are ISO weeks (Monday first) in both languages, so the day picked names its row's week.
+            locale={en ? enGB : undefined}
+            onChange={(d) => d && setWeek(isoWeekOf(d.format('YYYY-MM-DD')))} />
         )}
         data-testid="proposal"
       >

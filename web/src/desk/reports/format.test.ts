@@ -16,6 +16,7 @@ describe('report formatting', () => {
     expect(pct(1, 0)).toBe('100%');
     expect(pct(null)).toBe('—');
     expect(scoreText({ n: 30, met: 29, rate: 0.9667 })).toBe('96.7%（29/30）');
+    expect(scoreText({ n: 30, met: 29, rate: 0.9667 }, 'en-US')).toBe('96.7% (29/30)');
     expect(scoreText({ n: 0, met: 0, rate: null })).toBe('—');
     expect([rateTone(0.95), rateTone(0.8), rateTone(0.5), rateTone(null)]).toEqual(['green', 'orange', 'red', 'grey']);
   });

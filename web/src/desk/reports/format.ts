@@ -1,4 +1,5 @@
 /** Pure formatting for the report screens (unit-tested in format.test.ts). */
+import { paren } from '../../app/lists.ts';
 import type { Score } from './types.ts';
 
 /** 0.934 → "93.4%"; null (nothing scored) → "—". */
@@ -6,10 +7,10 @@ export function pct(rate: number | null | undefined, digits = 1): string {
   return rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(digits)}%`;
 }
 
-/** "93.4%（141/151）" — the rate with what it was counted from. */
-export function scoreText(s: Score | undefined): string {
+/** "93.4%（141/151）" (en "93.4% (141/151)") — the rate with what it was counted from. */
+export function scoreText(s: Score | undefined, lang = 'zh-CN'): string {
   if (!s) return '—';
-  return s.n ? `${pct(s.rate)}（${s.met}/${s.n}）` : '—';
+  return s.n ? `${pct(s.rate)}${paren(`${s.met}/${s.n}`, lang)}` : '—';
 }
 
 /** Minutes as a short duration: 42 → "42 分钟", 150 → "2.5 小时", 3000 → "2.1 天" (en: min / h / d). */

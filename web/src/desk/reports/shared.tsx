@@ -1,8 +1,11 @@
-import type { ReactNode } from 'react';
-import { Card, Tooltip } from 'antd';
+import { useState, type ReactNode } from 'react';
+import { App, Card, Tooltip } from 'antd';
 import dayjs from 'dayjs';
+import i18next from 'i18next';
+import { useTranslation } from 'react-i18next';
 import { ApiError, toApiError, withQuery, type Query } from '../../app/api.ts';
 import { shanghaiToday } from '../../app/dates.ts';
+import { errorText } from '../common.tsx';
 import { rateTone } from './format.ts';
 
 export { minutesText, pct, rateTone, scoreText } from './format.ts';
@@ -31,7 +34,7 @@ export async function downloadFile(path: string, query: Query, lang: string): Pr
   try {
     res = await fetch(withQuery(path, query), { headers: { 'Accept-Language': lang }, credentials: 'same-origin' });
   } catch {
-    throw new ApiError({ status: 0, code: 'offline', message: lang === 'en-US' ? 'Cannot reach the server; check the network' : '无法连接服务器，请检查网络' });
+    throw new ApiError({ status: 0, code: 'offline', message: i18next.t('error.offline', { lng: lang }) });
   }
   if (!res.ok) {
     const body: unknown = await res.json().catch(() => null);
@@ -51,6 +54,28 @@ export async function downloadFile(path: string, query: Query, lang: string): Pr
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
   return name;
+}
+
+/**
+ * The export button of a report: downloads the XLSX the server builds for `path` with `query`,
+ * then says which file was saved, or shows the server's refusal (400 naming a field, 403).
+ */
+export function useXlsxExport(path: string, query: Query) {
+  const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
+  const [exporting, setExporting] = useState(false);
+  const run = async () => {
+    setExporting(true);
+    try {
+      const name = await downloadFile(path, query, i18n.language);
+      void message.success(t('rp.exported', { name }));
+    } catch (e) {
+      void message.error(errorText(e));
+    } finally {
+      setExporting(false);
+    }
+  };
+  return { exporting, run };
 }
 
 /** Today as a Shanghai calendar day, whatever the browser's zone (presets, the last pickable day). */

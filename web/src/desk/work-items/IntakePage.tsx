@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { KINDS, URGENCIES, findCategory, type Urgency, type WorkItemKind } from '@towerdesk/domain';
 import { api, newIdempotencyKey } from '../../app/api.ts';
 import { formatShort } from '../../app/dates.ts';
+import { listJoin } from '../../app/lists.ts';
 import type { Occupant, Page } from '../../app/types.ts';
 import type { Upload, WorkItemDetail } from '../../app/workItems.ts';
 import { useWorkItems, workKeys } from '../../app/workQueries.ts';
@@ -89,7 +90,7 @@ export function useDebounced<T>(value: T, ms = 300) {
  * records a walk-in contact who is not registered. One queue: the item lands on the board.
  */
 export default function IntakePage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const names = useWorkNames();
   const navigate = useNavigate();
   const qc = useQueryClient();
@@ -204,7 +205,7 @@ export default function IntakePage() {
                     <List.Item className={`intake-person${picked?.id === o.id ? ' intake-person-on' : ''}`} onClick={() => pick(o)} data-testid="intake-person">
                       <div>
                         <div><strong>{o.name}</strong> <span className="phone muted">{o.phone}</span> {o.companyRole === 'admin' && <Tag color="blue">{t('reg.roleAdmin')}</Tag>}</div>
-                        <div className="muted small">{o.companyName ?? '—'} · {o.units.map((u) => (u.floor ? `${u.floor} ${u.name}` : u.name)).join('、') || '—'}</div>
+                        <div className="muted small">{o.companyName ?? '—'} · {listJoin(o.units.map((u) => (u.floor ? `${u.floor} ${u.name}` : u.name)), i18n.language) || '—'}</div>
                       </div>
                     </List.Item>
                   )}

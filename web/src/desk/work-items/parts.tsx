@@ -7,6 +7,7 @@ import { CATEGORY_TREES, tradeOf, findCategory, type Category, type WorkItemKind
 import { api } from '../../app/api.ts';
 import { formatShort } from '../../app/dates.ts';
 import { useNames } from '../../app/i18n.ts';
+import { listJoin } from '../../app/lists.ts';
 import type { Page, Staff } from '../../app/types.ts';
 import { clockStatus, MAX_PHOTOS, minutesUntil, type ClockView, type Upload as Uploaded, type WorkItem } from '../../app/workItems.ts';
 import { uploadPhotos } from '../../app/workQueries.ts';
@@ -99,7 +100,7 @@ interface Suggestion { staffId: string; name: string; phone: string; onDuty: boo
  * counted from the board) when the usual people are away.
  */
 export function StaffPicker({ category, load, ...rest }: Omit<SelectProps, 'options' | 'showSearch'> & { category: string; load: Map<string, number> }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const names = useNames();
   const trade = findCategory(category) ? tradeOf(category) : null;
   const [all, setAll] = useState(!trade);
@@ -123,9 +124,9 @@ export function StaffPicker({ category, load, ...rest }: Omit<SelectProps, 'opti
       .sort((a, b) => (load.get(a.id) ?? 0) - (load.get(b.id) ?? 0) || a.name.localeCompare(b.name, 'zh-CN'))
       .map((s) => ({
         value: s.id, label: s.name, search: `${s.name} ${s.position} ${s.employeeNo}`, onDuty: false, open: load.get(s.id) ?? 0,
-        sub: `${s.position} · ${s.trades.map(names.trade).join('、')}`,
+        sub: `${s.position} · ${listJoin(s.trades.map(names.trade), i18n.language)}`,
       }));
-  }, [all, suggested.data, everyone.data, load, names]);
+  }, [all, suggested.data, everyone.data, load, names, i18n.language]);
   const query = all ? everyone : suggested;
   return (
     <Space direction="vertical" style={{ width: '100%' }} size={4}>
