@@ -8,6 +8,7 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { workKeys } from './workQueries.ts';
+import { ME_KEY } from './auth.ts';
 
 export type LiveStatus = 'connecting' | 'open' | 'retrying';
 
@@ -64,6 +65,8 @@ function connect() {
     invalidateLists();
   });
   es.addEventListener('notification', () => void client?.invalidateQueries({ queryKey: workKeys.inbox }));
+  // The server ends a stream whose session has ended: asking who we are again shows the sign-in page.
+  es.addEventListener('signed_out', () => void client?.invalidateQueries({ queryKey: ME_KEY }));
   es.onerror = () => {
     // CONNECTING: the browser retries by itself (the server asks for 5 s). CLOSED: it gave up
     // (an error status, e.g. the session ended), so we retry with backoff.
