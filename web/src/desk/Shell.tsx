@@ -11,7 +11,8 @@ import {
 import { useTranslation } from 'react-i18next';
 import { api } from '../app/api.ts';
 import { useLogout, useMe } from '../app/auth.ts';
-import { setLang, useNames, type Lang } from '../app/i18n.ts';
+import { currentLang, setLang, useNames, type Lang } from '../app/i18n.ts';
+import { listJoin } from '../app/lists.ts';
 import { can, type Permission } from '../app/permissions.ts';
 import type { Role, Site } from '../app/types.ts';
 import { applyServerErrors } from './common.tsx';
@@ -113,7 +114,7 @@ export function Shell() {
             <Dropdown
               menu={{
                 items: [
-                  { key: 'roles', disabled: true, label: (me?.roles ?? []).map(names.role).join('、') },
+                  { key: 'roles', disabled: true, label: listJoin((me?.roles ?? []).map(names.role), currentLang()) },
                   { type: 'divider' },
                   { key: 'password', icon: <KeyOutlined />, label: t('shell.changePassword') },
                   { key: 'logout', icon: <LogoutOutlined />, label: t('action.logout') },

@@ -43,6 +43,7 @@ const ArchiveItem = z.object({
   createdAt: z.string(), arrivedAt: z.string().nullable(), arrivalProof: z.string().nullable().describe("'qr' proven by a scan, 'manual' unproven"),
   completedAt: z.string().nullable().describe('completed (repair), resolved (complaint) or answered (inquiry)'), closedAt: z.string().nullable(),
   rating: z.number().nullable(), ratingComment: z.string().nullable(), reopenCount: z.number(), relatedItemId: z.string().nullable(),
+  materials: z.string().nullable().describe('RP-5 materials used'), labourMinutes: z.number().nullable().describe('RP-5 labour, minutes'),
   met: z.boolean().nullable().describe('limits kept (true), one broken (false), not judged yet (null)'),
   clocks: z.array(z.object({
     clock: z.string(), name: z.string(), dueAt: z.string(), stoppedAt: z.string().nullable(), running: z.boolean(), met: z.boolean().nullable(),

@@ -192,6 +192,7 @@ function archiveView(ctx: SignedInCtx, r: Awaited<ReturnType<typeof archiveRows>
     technician: w.assigneeStaffId ? { id: w.assigneeStaffId, name: r.technician ?? '' } : null,
     createdAt: w.createdAt.toISOString(), arrivedAt: iso(w.arrivedAt), arrivalProof: w.arrivalProof, completedAt: iso(r.doneAt), closedAt: iso(w.closedAt),
     rating: w.rating, ratingComment: w.ratingComment, reopenCount: w.reopenCount, relatedItemId: w.relatedItemId,
+    materials: w.materials, labourMinutes: w.labourMinutes,
     met: overallMet(clocks),
     clocks: [...clocks].sort((a, b) => order(a) - order(b)).map((c) => ({
       clock: c.clock, name: clockName(ctx, c.clock), dueAt: c.dueAt.toISOString(), stoppedAt: iso(c.stoppedAt), running: !!c.runningSince,
@@ -211,7 +212,7 @@ export async function searchArchive(ctx: SignedInCtx, f: ArchiveFilter & { limit
 export const ARCHIVE_EXPORT_LIMIT = 50_000;
 export const ARCHIVE_HEADERS = [
   '编号', '类型', '类别', '紧急程度', '位置', '报修人单位', '报修人', '联系电话', '报修时间', '到场时间', '到场方式(扫码/手工)',
-  '完成时间', '维修人员', '状态', '时限是否达标', '评价',
+  '完成时间', '维修人员', '状态', '时限是否达标', '评价', '用料', '工时(分钟)',
 ];
 
 /** The promise column of the export: kept, or which clock was broken and by how much. */
@@ -242,9 +243,10 @@ export async function exportArchive(ctx: SignedInCtx, f: ArchiveFilter) {
     v.arrivalProof === 'qr' ? '扫码' : v.arrivalProof === 'manual' ? '手工' : '',
     v.completedAt ? shanghaiMinute(new Date(v.completedAt)) : '', v.technician?.name ?? '', v.stateName, metText(v.clocks),
     v.rating ? `${v.rating}分${v.ratingComment ? `：${v.ratingComment}` : ''}` : '',
+    v.materials ?? '', v.labourMinutes,
   ]);
   const wb = new ExcelJS.Workbook();
-  addSheet(wb, '工单档案', ARCHIVE_HEADERS, cells, [18, 8, 22, 8, 18, 30, 10, 14, 17, 17, 10, 17, 10, 10, 28, 24]);
+  addSheet(wb, '工单档案', ARCHIVE_HEADERS, cells, [18, 8, 22, 8, 18, 30, 10, 14, 17, 17, 10, 17, 10, 10, 28, 24, 30, 10]);
   const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
   await audit(ctx.db, ctx, { action: 'report.archive_export', entityType: 'work_item', siteId: ctx.actor.siteId, after: { filter: f, rows: views.length } });
   const span = `${f.from ?? 'all'}-${f.to ?? 'now'}`;

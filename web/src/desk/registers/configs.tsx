@@ -4,7 +4,8 @@ import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { TFunction } from 'i18next';
 import { daysBetween, expiryState, shanghaiToday, type ExpiryState } from '../../app/dates.ts';
-import type { useNames } from '../../app/i18n.ts';
+import { currentLang, type useNames } from '../../app/i18n.ts';
+import { listJoin } from '../../app/lists.ts';
 import type { Permission } from '../../app/permissions.ts';
 import type { Certificate, Company, Contractor, Occupant, Staff } from '../../app/types.ts';
 import { MaskedPhone } from '../common.tsx';
@@ -105,14 +106,14 @@ export const companyConfig: RegisterConfig<Company> = {
   phoneKey: 'contactPhone', importable: true, filters: [], searchHintKey: 'reg.searchCompany',
   columns: (c) => [
     { title: c.t('reg.companyName'), dataIndex: 'name', render: (_, r) => <div><div>{r.name}</div>{r.nameEn && <Typography.Text type="secondary" className="small">{r.nameEn}</Typography.Text>}</div> },
-    { title: c.t('reg.units'), dataIndex: 'unitNames', render: (u: string[] | undefined) => (u?.length ? u.join('、') : '—') },
+    { title: c.t('reg.units'), dataIndex: 'unitNames', render: (u: string[] | undefined) => (u?.length ? listJoin(u, currentLang()) : '—') },
     { title: c.t('reg.contactName'), dataIndex: 'contactName', width: 120, render: (v) => v ?? '—' },
     { title: c.t('reg.contactPhone'), dataIndex: 'contactPhone', width: 150, render: (v) => <MaskedPhone value={v} /> },
   ],
   details: (r, c) => [
     { key: 'name', label: c.t('reg.companyName'), children: r.name, span: 2 },
     { key: 'nameEn', label: c.t('reg.nameEn'), children: r.nameEn ?? '—', span: 2 },
-    { key: 'units', label: c.t('reg.units'), children: r.unitNames?.length ? r.unitNames.join('、') : '—', span: 2 },
+    { key: 'units', label: c.t('reg.units'), children: r.unitNames?.length ? listJoin(r.unitNames, currentLang()) : '—', span: 2 },
     { key: 'contactName', label: c.t('reg.contactName'), children: r.contactName ?? '—', span: 2 },
   ],
   fields: ['name', 'nameEn', 'unitIds', 'contactName', 'contactPhone'],
@@ -143,13 +144,13 @@ export const occupantConfig: RegisterConfig<Occupant> = {
     { title: c.t('reg.personName'), dataIndex: 'name', width: 120 },
     { title: c.t('reg.phone'), dataIndex: 'phone', width: 150, render: (v) => <MaskedPhone value={v} /> },
     { title: c.t('reg.company'), dataIndex: 'companyName', render: (v) => v ?? '—' },
-    { title: c.t('reg.units'), dataIndex: 'unitNames', render: (u: string[] | undefined) => (u?.length ? u.join('、') : '—') },
+    { title: c.t('reg.units'), dataIndex: 'unitNames', render: (u: string[] | undefined) => (u?.length ? listJoin(u, currentLang()) : '—') },
     { title: c.t('reg.companyRole'), dataIndex: 'companyRole', width: 130, render: (v: string) => (v === 'admin' ? <Tag color="blue">{c.t('reg.roleAdmin')}</Tag> : c.t('reg.roleMember')) },
   ],
   details: (r, c) => [
     { key: 'name', label: c.t('reg.personName'), children: r.name, span: 2 },
     { key: 'company', label: c.t('reg.company'), children: r.companyName ?? '—', span: 2 },
-    { key: 'units', label: c.t('reg.units'), children: r.unitNames?.length ? r.unitNames.join('、') : '—', span: 2 },
+    { key: 'units', label: c.t('reg.units'), children: r.unitNames?.length ? listJoin(r.unitNames, currentLang()) : '—', span: 2 },
     { key: 'role', label: c.t('reg.companyRole'), children: r.companyRole === 'admin' ? c.t('reg.roleAdmin') : c.t('reg.roleMember'), span: 2 },
   ],
   fields: ['name', 'phone', 'companyId', 'unitIds', 'companyRole'],

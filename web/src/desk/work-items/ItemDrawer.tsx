@@ -4,6 +4,8 @@ import {
   Alert, App, Button, DatePicker, Descriptions, Drawer, Form, Image, Input, Modal, Popconfirm, Radio, Rate, Select, Space, Switch, Tag, Timeline, Typography,
 } from 'antd';
 import { EditOutlined, SendOutlined } from '@ant-design/icons';
+import { currentLang } from '../../app/i18n.ts';
+import { paren } from '../../app/lists.ts';
 import { useTranslation } from 'react-i18next';
 import { URGENCIES, type Requirement } from '@towerdesk/domain';
 import { isApiError } from '../../app/api.ts';
@@ -42,7 +44,7 @@ export function ItemDrawer({ id, onClose, load }: { id: string; onClose: () => v
 
   const oneTap = (a: string) => act.mutate({ action: a }, {
     onSuccess: () => void message.success(t('wb.done', { action: names.action(item!.kind, a) })),
-    onError: (e) => void message.error(isApiError(e) && e.status === 409 ? `${e.message}（${t('wb.refreshed')}）` : errorText(e)),
+    onError: (e) => void message.error(isApiError(e) && e.status === 409 ? `${e.message}${paren(t('wb.refreshed'), currentLang())}` : errorText(e)),
   });
 
   const actions = (item?.can ?? []).slice().sort((a, b) => rankOf(a) - rankOf(b));
@@ -280,7 +282,7 @@ function ActionDialog({ item, action, load, onClose }: { item: WorkItemDetail; a
     if (photos.length) input.attachmentIds = photos.map((p) => p.id);
     act.mutate({ action, input }, {
       onSuccess: () => { void message.success(t('wb.done', { action: label })); onClose(); },
-      onError: (e) => setProblem(isApiError(e) && e.status === 409 ? `${e.message}（${t('wb.refreshed')}）` : applyServerErrors(form, e, FORM_FIELDS)),
+      onError: (e) => setProblem(isApiError(e) && e.status === 409 ? `${e.message}${paren(t('wb.refreshed'), currentLang())}` : applyServerErrors(form, e, FORM_FIELDS)),
     });
   };
 
