@@ -18,6 +18,7 @@ import { attachmentRoutes } from './modules/attachments/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
 import { dutyRoutes } from './modules/duty/routes.ts';
+import { planRoutes } from './modules/plans/routes.ts';
 import { notificationRoutes } from './modules/notifications/routes.ts';
 import { workItemRoutes } from './modules/work-items/routes.ts';
 import { workItemReportRoutes } from './modules/work-items/report-routes.ts';
@@ -94,6 +95,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(workItemRoutes);
   await app.register(workItemReportRoutes);
   await app.register(dutyRoutes);
+  await app.register(planRoutes);
   await app.register(receptionRoutes);
 
   if (opts.webDir && fs.existsSync(path.join(opts.webDir, 'index.html'))) await serveWeb(app, opts.webDir);

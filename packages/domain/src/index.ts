@@ -4,3 +4,5 @@ export * from './calendar/cn-holidays.ts';
 export * from './places.ts';
 export * from './roles.ts';
 export * from './work-items/index.ts';
+export * from './stock/index.ts';
+export * from './plans/index.ts';

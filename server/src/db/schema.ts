@@ -10,3 +10,4 @@ export * from '../modules/notifications/schema.ts';
 export * from '../modules/work-items/schema.ts';
 export * from '../modules/duty/schema.ts';
 export * from '../modules/reception/schema.ts';
+export * from '../modules/plans/schema.ts';

@@ -54,6 +54,10 @@ export const permissions = {
   'archive.export': ['admin', 'supervisor', 'owner_rep'],
   /** Quality spot-checks of completed repairs (RP-7) are the supervisors' job. */
   'spotCheck.write': ['admin', 'supervisor'],
+  /** Plans → tasks (issue 4, IN-1): staff and the owner's representative read them; managers plan. */
+  'plan.read': [...STAFF, 'owner_rep'],
+  'plan.write': ['admin', 'supervisor'],
+  'task.read': [...STAFF, 'owner_rep'],
 } satisfies Record<string, Role[]>;
 
 export type Permission = keyof typeof permissions;
