@@ -5,11 +5,8 @@
 // time as if it were UTC ("floating" times) and subtract 8 h from what it returns: BYHOUR=8 then
 // means 08:00 in Shanghai whatever the server's TZ, with no timezone library.
 
-import rrulePkg from 'rrule';
 import { dayKind, shanghaiDate, shanghaiInstant, type WorkingCalendar } from '../calendar/calendar.ts';
-
-// rrule 2.8.1 ships CJS/UMD: named ESM imports fail under tsx, the default import works everywhere.
-const { rrulestr, RRule } = rrulePkg;
+import { RRule, rrulestr } from './rrule.ts';
 
 export type HolidayRule = 'run' | 'skip' | 'previous_working_day' | 'next_working_day';
 export const HOLIDAY_RULES = ['run', 'skip', 'previous_working_day', 'next_working_day'] as const satisfies readonly HolidayRule[];
