@@ -1,4 +1,5 @@
 // Every module's tables, gathered for drizzle-kit and the typed db handle.
+export * from '../platform/idempotency.ts';
 export * from '../modules/sites/schema.ts';
 export * from '../modules/places/schema.ts';
 export * from '../modules/parties/schema.ts';

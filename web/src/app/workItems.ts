@@ -204,6 +204,7 @@ export const PROGRESS_STEPS: Record<WorkItemKind, string[][]> = {
   repair: [['new', 'assigned'], ['accepted'], ['on_the_way', 'on_site'], ['in_progress', 'waiting_parts'], ['completed', 'closed']],
   complaint: [['new'], ['assigned'], ['in_progress'], ['resolved', 'closed']],
   inquiry: [['new'], ['answered', 'closed']],
+  finding: [['new', 'assigned'], ['accepted'], ['on_the_way', 'on_site'], ['in_progress', 'waiting_parts'], ['completed', 'closed']],
 };
 
 export interface ProgressStep {

@@ -84,6 +84,8 @@ const INQUIRY_TREE = build('inquiry', [
 
 export const CATEGORY_TREES: Record<WorkItemKind, readonly Category[]> = {
   repair: REPAIR_TREE,
+  // A finding is routed like a repair (IN-4): same categories, same trades.
+  finding: REPAIR_TREE,
   complaint: COMPLAINT_TREE,
   inquiry: INQUIRY_TREE,
 };
@@ -138,5 +140,6 @@ export function categoryPath(code: string): Category[] {
 
 /** Whether a code is a category of this kind (an occupant's repair form cannot file 'charges'). */
 export function isCategoryOf(code: string, kind: WorkItemKind): boolean {
-  return BY_CODE.get(code)?.kind === kind;
+  const c = BY_CODE.get(code);
+  return c !== undefined && CATEGORY_TREES[kind].some((root) => c.code === root.code || c.code.startsWith(`${root.code}.`));
 }

@@ -123,6 +123,12 @@ export const DEFAULT_CLOCK_POLICIES: Record<string, ClockPolicy[]> = {
   'complaint:urgent': complaint(),
   'complaint:normal': complaint(),
   'complaint:low': complaint(),
+  // IN-4: a finding found urgent (water spreading in the pump room) is answered on site within
+  // 30 minutes like an urgent repair; the rest within 2 working hours and fixed within 3 (or 5)
+  // working days. Staff raised it, so there is no revisit.
+  'finding:urgent': [policy('arrival', '24x7', 30, 'create', ['arrive']), policy('resolution', '24x7', 240, 'create', ['complete'], ['waiting_parts'])],
+  'finding:normal': normalRepair(3).filter((p) => p.clock !== 'revisit'),
+  'finding:low': normalRepair(5).filter((p) => p.clock !== 'revisit'),
   'inquiry:urgent': inquiry(),
   'inquiry:normal': inquiry(),
   'inquiry:low': inquiry(),

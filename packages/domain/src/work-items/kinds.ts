@@ -5,10 +5,12 @@
 
 import type { Role } from '../roles.ts';
 
-export type WorkItemKind = 'repair' | 'complaint' | 'inquiry';
+export type WorkItemKind = 'repair' | 'complaint' | 'inquiry' | 'finding';
 export type Urgency = 'urgent' | 'normal' | 'low';
 
-export const WORK_ITEM_KINDS = ['repair', 'complaint', 'inquiry'] as const satisfies readonly WorkItemKind[];
+export const WORK_ITEM_KINDS = ['repair', 'complaint', 'inquiry', 'finding'] as const satisfies readonly WorkItemKind[];
+/** What can be filed from a channel (app, phone, walk-in); a finding is raised by a task only (IN-4). */
+export const INTAKE_KINDS = ['repair', 'complaint', 'inquiry'] as const satisfies readonly WorkItemKind[];
 export const URGENCIES = ['urgent', 'normal', 'low'] as const satisfies readonly Urgency[];
 export const URGENCY_LABELS: Record<Urgency, { zh: string; en: string }> = {
   urgent: { zh: '紧急', en: 'Urgent' },
@@ -44,7 +46,7 @@ export interface TransitionDef {
 
 export interface KindDef {
   kind: WorkItemKind;
-  prefix: 'BX' | 'TS' | 'ZX';
+  prefix: 'BX' | 'TS' | 'ZX' | 'XJ';
   zh: string;
   en: string;
   initial: string;
@@ -174,7 +176,21 @@ const INQUIRY: KindDef = {
   ],
 };
 
-export const KINDS: Record<WorkItemKind, KindDef> = { repair: REPAIR, complaint: COMPLAINT, inquiry: INQUIRY };
+// IN-4: an abnormal result on an inspection, patrol or cleaning round (or a problem reported
+// there) becomes a finding, worked like a repair of its trade: same states and field steps
+// (arrival by scan, after-photo), its own clocks. Nobody outside reported it, so the occupant
+// confirmation a repair asks for is never asked (the server asks it only of occupant reports).
+const FINDING: KindDef = {
+  ...REPAIR,
+  kind: 'finding',
+  prefix: 'XJ',
+  zh: '巡检发现',
+  en: 'Finding',
+  // The reporter of a finding is staff; the occupant's cancel/reopen rights do not apply.
+  transitions: REPAIR.transitions.map((t) => ({ ...t, by: t.by.filter((a) => a !== 'reporter') })).filter((t) => t.by.length > 0),
+};
+
+export const KINDS: Record<WorkItemKind, KindDef> = { repair: REPAIR, complaint: COMPLAINT, inquiry: INQUIRY, finding: FINDING };
 
 /** Why a transition was refused: the server maps unknown_action/missing → 400/422, illegal_state → 409, not_allowed → 403. */
 export type TransitionRefusal = 'unknown_action' | 'illegal_state' | 'not_allowed' | 'missing';

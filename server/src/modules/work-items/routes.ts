@@ -1,14 +1,12 @@
 import crypto from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { CATEGORY_CODES, URGENCIES, WORK_ITEM_KINDS } from '@towerdesk/domain';
-import { AppError, Conflict } from '../../platform/errors.ts';
+import { CATEGORY_CODES, INTAKE_KINDS, URGENCIES, WORK_ITEM_KINDS } from '@towerdesk/domain';
 import { Id, IdParams, IsoDate, Paging } from '../../platform/schemas.ts';
 import { AttachmentView } from '../attachments/service.ts';
-import { idempotencyKeys } from './schema.ts';
+import { once } from '../../platform/idempotency.ts';
 import { listRevisits } from './revisits.ts';
-import { actOnWorkItem, changeUrgency, commentOnWorkItem, createdDetail, createWorkItem, getWorkItem, idempotencyHash, listWorkItems, rateWorkItem, recordRevisitResult } from './service.ts';
+import { actOnWorkItem, changeUrgency, commentOnWorkItem, createdDetail, createWorkItem, getWorkItem, listWorkItems, rateWorkItem, recordRevisitResult } from './service.ts';
 
 const Attachments = z.array(z.uuid()).max(6).optional();
 const ClockView = z.object({ clock: z.string(), dueAt: z.string(), running: z.boolean(), stoppedAt: z.string().nullable(), met: z.boolean().nullable(), minutesLate: z.number().nullable(), warned: z.boolean(), breached: z.boolean(), escalationLevel: z.number() });
@@ -32,7 +30,7 @@ const ItemDetail = ItemView.extend({
   timeline: z.array(z.object({ id: z.number(), at: z.string(), actorName: z.string().nullable(), type: z.string(), action: z.string().nullable(), fromState: z.string().nullable(), toState: z.string().nullable(), body: z.string().nullable(), public: z.boolean(), data: z.unknown() })),
 });
 const CreateBody = z.strictObject({
-  kind: z.enum(WORK_ITEM_KINDS), category: z.enum(CATEGORY_CODES), urgency: z.enum(URGENCIES).optional(),
+  kind: z.enum(INTAKE_KINDS), category: z.enum(CATEGORY_CODES), urgency: z.enum(URGENCIES).optional(),
   placeId: Id.nullable().optional(), title: z.string().trim().max(100).optional(), description: z.string().trim().min(1).max(2000),
   channel: z.enum(['app', 'phone', 'walk_in']).optional(), occupantId: Id.nullable().optional(),
   contactName: z.string().trim().max(50).nullable().optional(), contactPhone: z.string().trim().max(20).nullable().optional(),
@@ -50,30 +48,11 @@ export const workItemRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req, reply) => {
     const ctx = req.signedIn;
-    const key = req.headers['idempotency-key'] as string | undefined;
-    if (!key) return reply.status(201).send(await createdDetail(ctx, await createWorkItem(ctx, req.body)));
-    const hash = idempotencyHash(req.body);
-    const replay = async () => {
-      const [prior] = await ctx.db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.accountId, ctx.actor.accountId), eq(idempotencyKeys.key, key)));
-      if (!prior) return null;
-      if (prior.requestHash !== hash) throw new AppError(422, 'idempotency_key_reused', { zh: '该幂等键已用于另一请求', en: 'This Idempotency-Key was used for a different request' }, [{ field: 'headers.idempotency-key', code: 'reused', message: { zh: '幂等键重复', en: 'Key reused' } }]);
-      return reply.status(201).header('idempotent-replay', 'true').send(await getWorkItem(ctx, (prior.response as { id: string }).id));
-    };
-    // The key is claimed first in the item's transaction, already naming the item's id: a
-    // concurrent retry with the same key waits on it, finds it taken and replays the first answer;
-    // a key already used answers at once. (No separate look-up first: a fresh key is the common case.)
+    // The new item's id is named first so the key's record points at it from the start.
     const id = crypto.randomUUID();
-    const item = await ctx.db.transaction(async (tx) => {
-      const [claimed] = await tx.insert(idempotencyKeys).values({ accountId: ctx.actor.accountId, key, requestHash: hash, status: 201, response: { id }, createdAt: ctx.now })
-        .onConflictDoNothing().returning({ key: idempotencyKeys.key });
-      return claimed ? createWorkItem(ctx, req.body, tx, id) : null;
-    });
-    if (item) return reply.status(201).send(await createdDetail(ctx, item));
-    const again = await replay();
-    if (again) return again;
-    // The key's record vanished between the two (purged): the client retries.
-    throw Conflict('idempotency_key_gone', { zh: '该幂等键的记录已失效，请重试', en: 'The record of this Idempotency-Key is gone; retry the request' },
-      [{ field: 'headers.idempotency-key', code: 'gone', message: { zh: '请重试', en: 'Retry' } }]);
+    const done = await once(ctx, req.headers['idempotency-key'] as string | undefined, req.body, { id }, (tx) => createWorkItem(ctx, req.body, tx, id));
+    if (done.replayed) return reply.status(201).header('idempotent-replay', 'true').send(await getWorkItem(ctx, (done.response as { id: string }).id));
+    return reply.status(201).send(await createdDetail(ctx, done.result));
   });
 
   app.get('/api/work-items', {

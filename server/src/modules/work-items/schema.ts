@@ -58,6 +58,9 @@ export const workItems = pgTable('work_items', {
   reopenCount: integer('reopen_count').notNull().default(0),
   /** A complaint opened from a dissatisfied revisit points at the item it is about (RP-8). */
   relatedItemId: uuid('related_item_id'),
+  /** A finding (IN-4) points at the task and checkpoint order where it was found. */
+  taskId: uuid('task_id'),
+  taskCheckpoint: integer('task_checkpoint'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
 }, (t) => [
@@ -69,6 +72,7 @@ export const workItems = pgTable('work_items', {
   index('work_items_assignee_idx').on(t.siteId, t.assigneeStaffId, t.state),
   index('work_items_company_idx').on(t.siteId, t.companyId, t.createdAt),
   index('work_items_occupant_idx').on(t.siteId, t.occupantId, t.createdAt),
+  index('work_items_task_idx').on(t.taskId).where(sql`${t.taskId} is not null`),
 ]);
 
 /** One timeline per item: transitions, comments, assignments, clock events (RP-4). */
@@ -128,15 +132,6 @@ export const workItemCounters = pgTable('work_item_counters', {
   last: integer('last').notNull(),
 }, (t) => [primaryKey({ columns: [t.siteId, t.prefix, t.day] })]);
 
-/** Idempotency-Key → the first response, per account (a retried create returns it again). */
-export const idempotencyKeys = pgTable('idempotency_keys', {
-  accountId: uuid('account_id').notNull(),
-  key: text('key').notNull(),
-  requestHash: text('request_hash').notNull(),
-  status: integer('status').notNull(),
-  response: jsonb('response').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-}, (t) => [primaryKey({ columns: [t.accountId, t.key] })]);
 
 /**
  * Revisits (回访, RP-8, CP-7): chosen by policy when an item completes or resolves — every urgent

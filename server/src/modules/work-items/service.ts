@@ -584,7 +584,6 @@ export async function createdDetail(ctx: SignedInCtx, item: ItemRow) {
   return detailView(ctx, item, w.clocks, events, { places: new Map(w.place ? [[w.place.id, w.place]] : []), staff: new Map() }, []);
 }
 
-export const idempotencyHash = (body: unknown) => crypto.createHash('sha256').update(JSON.stringify(body)).digest('hex');
 
 /**
  * Records a revisit result (RP-8) with the follow-ups the revisit module asks for: reopening a

@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Cascader, Empty, Form, Input, List, Radio, Result, Space, Tag, Typography } from 'antd';
 import { PhoneOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { KINDS, URGENCIES, findCategory, type Urgency, type WorkItemKind } from '@towerdesk/domain';
+import { INTAKE_KINDS, KINDS, URGENCIES, findCategory, type Urgency, type WorkItemKind } from '@towerdesk/domain';
 import { api, newIdempotencyKey } from '../../app/api.ts';
 import { formatShort } from '../../app/dates.ts';
 import { listJoin } from '../../app/lists.ts';
@@ -16,7 +16,7 @@ import { applyServerErrors, PageTitle } from '../common.tsx';
 import { PlaceSelect } from '../registers/pickers.tsx';
 import { PhotoUpload, StateTag, useCategoryOptions } from './parts.tsx';
 
-const KIND_KEYS = Object.keys(KINDS) as WorkItemKind[];
+const KIND_KEYS: readonly WorkItemKind[] = INTAKE_KINDS;
 const FORM_FIELDS = ['kind', 'category', 'urgency', 'placeId', 'title', 'description', 'channel', 'contactName', 'contactPhone'];
 
 /** A caller as the intake shows them, whichever search found them. */
