@@ -4,6 +4,7 @@ import { forgetOldFailures } from './modules/accounts/throttle.ts';
 import { purgeStaleUploads } from './modules/attachments/service.ts';
 import { channelsFromConfig, DEFAULT_FROM, type Channels } from './modules/notifications/channels.ts';
 import { sendOutbox } from './modules/notifications/service.ts';
+import { flagOverdueTasks } from './modules/plans/rounds.ts';
 import { generateTasks } from './modules/plans/service.ts';
 import { closeStaleCompleted } from './modules/work-items/service.ts';
 import { sweepClocks } from './modules/work-items/sweep.ts';
@@ -27,7 +28,11 @@ export function startSweeps(db: Db, log: FastifyBaseLogger, filesDir: string, op
       await sendOutbox(db, now(), channels);
       // Plans → tasks a week ahead (IN-1). Idempotent and claimed per plan; at most 100 plans a
       // pass (~0.5 s) so a first start with many plans cannot hold up the SLA clocks above.
-      if (passes % 5 === 0) await generateTasks(db, now(), 7, { maxPlans: 100 });
+      if (passes % 5 === 0) {
+        await generateTasks(db, now(), 7, { maxPlans: 100 });
+        // Tasks past their window: missed, or late (supervisors told once) — IN-3.
+        await flagOverdueTasks(db, now());
+      }
       // Photos uploaded but never attached to a record are dropped after a day; checking every ~10 min is plenty.
       if (passes++ % 300 === 0) {
         await purgeStaleUploads(db, now(), filesDir);

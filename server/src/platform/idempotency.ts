@@ -24,6 +24,9 @@ export const idempotencyHash = (body: unknown) => crypto.createHash('sha256').up
 /** The header every replayable mutation accepts (documented in its OpenAPI schema). */
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 
+const keyReused = () => new AppError(422, 'idempotency_key_reused', { zh: '该幂等键已用于另一请求', en: 'This Idempotency-Key was used for a different request' },
+  [{ field: 'headers.idempotency-key', code: 'reused', message: { zh: '幂等键重复', en: 'Key reused' } }]);
+
 export type Once<R> = { replayed: false; result: R } | { replayed: true; response: unknown };
 
 /**
@@ -48,9 +51,22 @@ export async function once<R>(ctx: SignedInCtx, key: string | undefined, body: u
     throw Conflict('idempotency_key_gone', { zh: '该幂等键的记录已失效，请重试', en: 'The record of this Idempotency-Key is gone; retry the request' },
       [{ field: 'headers.idempotency-key', code: 'gone', message: { zh: '请重试', en: 'Retry' } }]);
   }
-  if (prior.requestHash !== hash) {
-    throw new AppError(422, 'idempotency_key_reused', { zh: '该幂等键已用于另一请求', en: 'This Idempotency-Key was used for a different request' },
-      [{ field: 'headers.idempotency-key', code: 'reused', message: { zh: '幂等键重复', en: 'Key reused' } }]);
-  }
+  if (prior.requestHash !== hash) throw keyReused();
   return { replayed: true, response: prior.response };
+}
+
+/**
+ * For requests whose work cannot sit in one transaction with the claim (an upload writes files
+ * first): the stored response of an earlier request under this key, or null. 422 on another body.
+ */
+export async function priorResponse(ctx: SignedInCtx, key: string, body: unknown): Promise<unknown> {
+  const [prior] = await ctx.db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.accountId, ctx.actor.accountId), eq(idempotencyKeys.key, key)));
+  if (!prior) return null;
+  if (prior.requestHash !== idempotencyHash(body)) throw keyReused();
+  return prior.response;
+}
+
+/** Records what a request under this key did (the first writer wins; a racing twin's record is dropped). */
+export async function remember(ctx: SignedInCtx, key: string, body: unknown, response: unknown) {
+  await ctx.db.insert(idempotencyKeys).values({ accountId: ctx.actor.accountId, key, requestHash: idempotencyHash(body), status: 201, response, createdAt: ctx.now }).onConflictDoNothing();
 }

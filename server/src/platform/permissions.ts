@@ -58,6 +58,8 @@ export const permissions = {
   'plan.read': [...STAFF, 'owner_rep'],
   'plan.write': ['admin', 'supervisor'],
   'task.read': [...STAFF, 'owner_rep'],
+  /** Doing a task on a phone (IN-3); the service narrows it to the task's person, trade or a manager. */
+  'task.do': STAFF,
 } satisfies Record<string, Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -22,7 +22,7 @@ export const common = {
       tl: {
         created: '提交{{kind}}', assignTo: '{{action}}给 {{name}}', arriveQr: '扫码到场', arriveManual: '手动到场（未扫码）',
         expected: '预计 {{date}} 到货', confirmed: { code: '报修人凭确认码确认', signature: '报修人现场签字确认', none: '未经报修人确认：{{reason}}' }, comment: '留言', internal: '内部', public: '公开',
-        urgency: '紧急程度 {{from}} → {{to}}', channel: { app: '手机报修', phone: '电话', walk_in: '来访' },
+        urgency: '紧急程度 {{from}} → {{to}}', channel: { app: '手机报修', phone: '电话', walk_in: '来访', task: '巡检发现' },
         clock: {
           started: '{{clock}}开始计时，{{due}} 截止', met: '{{clock}}按时达成', stopped_late: '{{clock}}超时 {{late}} 后达成', paused: '{{clock}}暂停计时',
           resumed: '{{clock}}恢复计时，{{due}} 截止', abandoned: '{{clock}}终止', warning: '{{clock}}预警：已用去 {{percent}}%',
@@ -53,7 +53,7 @@ export const common = {
       tl: {
         created: '{{kind}} filed', assignTo: '{{action}} to {{name}}', arriveQr: 'Arrived (QR scanned)', arriveManual: 'Arrived manually (no scan)',
         expected: 'parts expected {{date}}', confirmed: { code: 'confirmed with the occupant’s code', signature: 'signed by the occupant', none: 'not confirmed by the occupant: {{reason}}' }, comment: 'Comment', internal: 'Internal', public: 'Public',
-        urgency: 'Urgency {{from}} → {{to}}', channel: { app: 'phone app', phone: 'phone call', walk_in: 'walk-in' },
+        urgency: 'Urgency {{from}} → {{to}}', channel: { app: 'phone app', phone: 'phone call', walk_in: 'walk-in', task: 'round finding' },
         clock: {
           started: '{{clock}} clock started, due {{due}}', met: '{{clock}} met', stopped_late: '{{clock}} met {{late}} late', paused: '{{clock}} clock paused',
           resumed: '{{clock}} clock resumed, due {{due}}', abandoned: '{{clock}} clock ended', warning: '{{clock}} warning: {{percent}}% used',

@@ -6,7 +6,8 @@ import { AppError, invalidField, NotFound } from '../../platform/errors.ts';
 import { fieldMessage } from '../../platform/i18n.ts';
 import { IdParams } from '../../platform/schemas.ts';
 import { cleanName, fileError, preparePhoto, uploadMessages, type Photo } from './photos.ts';
-import { findVisibleAttachment, MAX_FILES, storeUploads } from './service.ts';
+import { priorResponse, remember } from '../../platform/idempotency.ts';
+import { findVisibleAttachment, MAX_FILES, storeUploads, uploadsOf } from './service.ts';
 import { readStoredFile } from './store.ts';
 import { toUploadView, UploadView } from './views.ts';
 
@@ -27,6 +28,7 @@ export const attachmentRoutes = (options: { filesDir?: string }): FastifyPluginA
       summary: '上传照片 Upload photos (multipart field "file", 1–6 files, ≤ 10 MB each; JPEG/PNG/WebP/HEIC). '
         + 'Stored re-encoded as JPEG without metadata, pending until attached to a record within 24 h. 415/413 name the file; nothing is stored unless every file is good.',
       consumes: ['multipart/form-data'],
+      headers: z.object({ 'idempotency-key': z.string().min(8).max(100).optional() }).passthrough(),
       response: { 201: z.array(UploadView) },
     },
   }, async (req, reply) => {
@@ -47,7 +49,19 @@ export const attachmentRoutes = (options: { filesDir?: string }): FastifyPluginA
       photos.push(await preparePhoto(data, part.filename));
     }
     if (photos.length === 0) throw invalidField('file', uploadMessages.none, 'required');
+    // The offline queue re-sends a photo whose answer it lost (IN-3): the same key and the same
+    // bytes give the same uploads back instead of new ones.
+    const key = req.headers['idempotency-key'] as string | undefined;
+    const body = photos.map((p) => p.full.sha256);
+    if (key) {
+      const prior = await priorResponse(req.signedIn, key, body) as { ids: string[] } | null;
+      if (prior) {
+        const rows = await uploadsOf(req.signedIn, prior.ids);
+        if (rows.length === prior.ids.length) return reply.status(201).header('idempotent-replay', 'true').send(rows.map(toUploadView));
+      }
+    }
     const rows = await storeUploads(req.signedIn, opts.filesDir, photos);
+    if (key) await remember(req.signedIn, key, body, { ids: rows.map((r) => r.id) });
     return reply.status(201).send(rows.map(toUploadView));
   });
 

@@ -63,6 +63,13 @@ export async function readAttachmentContent(ctx: SignedInCtx, filesDir: string, 
  * and one audit row per upload, in one transaction. A per-hash lock orders this against the purge,
  * so a file is never removed between "it is already on disk" and the commit of a row that uses it.
  */
+/** The actor's own uploads by id, in the order given (a replayed upload answers with them). */
+export async function uploadsOf(ctx: SignedInCtx, ids: string[]): Promise<AttachmentRow[]> {
+  if (!ids.length) return [];
+  const rows = await ctx.db.select().from(attachments).where(and(inArray(attachments.id, ids), eq(attachments.uploadedBy, ctx.actor.accountId)));
+  return ids.map((id) => rows.find((r) => r.id === id)).filter((r): r is AttachmentRow => !!r);
+}
+
 export async function storeUploads(ctx: SignedInCtx, filesDir: string, photos: Photo[]): Promise<AttachmentRow[]> {
   const images = photos.flatMap((p) => [p.full, p.thumb]);
   try {

@@ -1,7 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { HOLIDAY_RULES, PLAN_KINDS, TRADE_LIST } from '@towerdesk/domain';
+import { CATEGORY_CODES, HOLIDAY_RULES, PLAN_KINDS, TRADE_LIST, URGENCIES } from '@towerdesk/domain';
 import { Id, IdParams, IsoDate, Name, Paging } from '../../platform/schemas.ts';
+import { once } from '../../platform/idempotency.ts';
+import type { SignedInCtx } from '../../platform/context.ts';
+import type { Tx } from '../../db/index.ts';
+import { answerItems, finishTask, getTask, myTasksToday, reportProblem, scanCheckpoint, startTask, TASK_STATES } from './rounds.ts';
 import { createPlan, deactivatePlan, listPlans, listTasks, updatePlan } from './service.ts';
 
 const Kind = z.enum(PLAN_KINDS);
@@ -46,6 +50,27 @@ const TaskView = z.object({
   assigneeStaffId: z.string().nullable(), assigneeName: z.string().nullable(),
   assigneeTrade: z.string().nullable(), assigneeTradeName: z.string().nullable(), state: z.string(),
 });
+
+const Answered = z.object({
+  value: z.union([z.number(), z.boolean(), z.string(), z.array(z.string())]), finding: z.boolean(), why: z.string().nullable(), answeredAt: z.string(),
+  findingItem: z.object({ id: z.string(), number: z.string(), state: z.string(), stateName: z.string() }).nullable(),
+});
+/** A task with its template, visits, answers and findings: what the phone works from offline (IN-3). */
+const TaskDetail = TaskView.omit({ moved: true }).extend({
+  state: z.enum(TASK_STATES), stateName: z.string(), startedAt: z.string().nullable(), startedByName: z.string().nullable(),
+  finishedAt: z.string().nullable(), finishedByName: z.string().nullable(), note: z.string().nullable(), late: z.boolean(),
+  checkpoints: z.array(z.object({
+    order: z.number(), placeId: z.string(), placeName: z.string(), placePath: z.string(), placeToken: z.string(),
+    state: z.enum(['pending', 'visited', 'missed']), scannedAt: z.string().nullable(), proof: z.enum(['qr', 'manual']).nullable(),
+    outOfOrder: z.boolean(), late: z.boolean(),
+    items: z.array(z.looseObject({ id: z.string(), label: z.string(), kind: z.string(), answer: Answered.nullable() })),
+  })),
+  findings: z.array(z.object({ id: z.string(), number: z.string(), title: z.string(), state: z.string(), stateName: z.string(), checkpoint: z.number().nullable() })),
+});
+/** When it happened on the phone (offline changes carry their own time; the server refuses the future). */
+const At = z.iso.datetime({ offset: true }).optional();
+const IdemHeaders = z.object({ 'idempotency-key': z.string().min(8).max(100).optional() }).passthrough();
+const AnswerValue = z.union([z.number(), z.boolean(), z.string().max(2000), z.array(z.string().max(200)).max(20)]);
 
 const tags = ['plans'];
 const planFields = {
@@ -103,4 +128,79 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: z.object({ items: z.array(TaskView), total: z.number().int() }) },
     },
   }, (req) => listTasks(req.signedIn, req.query));
+
+  app.get('/api/tasks/today', {
+    config: { access: 'task.do' },
+    schema: {
+      tags, summary: '我的任务 My tasks from today to a day ahead (named to me or my trade\'s pool) and those I started, in full for offline use',
+      response: { 200: z.object({ items: z.array(TaskDetail) }) },
+    },
+  }, (req) => myTasksToday(req.signedIn));
+
+  app.get('/api/tasks/:id', {
+    config: { access: 'task.read' },
+    schema: { tags, summary: '任务详情 A task with its checkpoints, answers and findings', params: IdParams, response: { 200: TaskDetail } },
+  }, (req) => getTask(req.signedIn, req.params.id));
+
+  /**
+   * Every change to a task: one transaction with its audit row, replayed safely under the same
+   * Idempotency-Key (the phone's offline queue), answered with the task as it now stands.
+   */
+  const change = <B,>(ctx: SignedInCtx, id: string, key: string | undefined, body: B, apply: (tx: Tx) => Promise<unknown>) =>
+    once(ctx, key, { id, body }, { taskId: id }, apply).then(() => getTask(ctx, id));
+  const key = (h: Record<string, unknown>) => h['idempotency-key'] as string | undefined;
+
+  app.post('/api/tasks/:id/start', {
+    config: { access: 'task.do' },
+    schema: {
+      tags, summary: '开始任务 Start a task (the first start to reach the server owns it; 409 task_taken for others)',
+      params: IdParams, headers: IdemHeaders, body: z.strictObject({ at: At }), response: { 200: TaskDetail },
+    },
+  }, (req) => change(req.signedIn, req.params.id, key(req.headers), req.body, (tx) => startTask(tx, req.signedIn, req.params.id, req.body)));
+
+  app.post('/api/tasks/:id/scan', {
+    config: { access: 'task.do' },
+    schema: {
+      tags, summary: '点位签到 Scan a checkpoint\'s QR token (or name the place with a reason); 422 when the place is not on the task',
+      params: IdParams, headers: IdemHeaders,
+      body: z.strictObject({ token: z.string().trim().min(8).max(64).optional(), placeId: Id.optional(), reason: z.string().trim().max(200).optional(), at: At }),
+      response: { 200: TaskDetail },
+    },
+  }, (req) => change(req.signedIn, req.params.id, key(req.headers), req.body, (tx) => scanCheckpoint(tx, req.signedIn, req.params.id, req.body)));
+
+  app.put('/api/tasks/:id/answers', {
+    config: { access: 'task.do' },
+    schema: {
+      tags, summary: '填写检查项 Answer items of a visited checkpoint (typed per item; 400 naming the item; abnormal answers raise findings)',
+      params: IdParams, headers: IdemHeaders,
+      body: z.strictObject({
+        checkpoint: z.number().int().min(0),
+        answers: z.array(z.strictObject({ itemId: z.string().trim().min(1).max(50), value: AnswerValue })).min(1).max(100),
+        at: At,
+      }),
+      response: { 200: TaskDetail },
+    },
+  }, (req) => change(req.signedIn, req.params.id, key(req.headers), req.body, (tx) => answerItems(tx, req.signedIn, req.params.id, req.body)));
+
+  app.post('/api/tasks/:id/problems', {
+    config: { access: 'task.do' },
+    schema: {
+      tags, summary: '上报问题 Report a problem at a checkpoint: a finding work item linked to the task (IN-4)',
+      params: IdParams, headers: IdemHeaders,
+      body: z.strictObject({
+        checkpoint: z.number().int().min(0), description: z.string().trim().min(2).max(2000),
+        category: z.enum(CATEGORY_CODES).optional(), urgency: z.enum(URGENCIES).optional(),
+        attachmentIds: z.array(Id).max(6).optional(), at: At,
+      }),
+      response: { 200: TaskDetail },
+    },
+  }, (req) => change(req.signedIn, req.params.id, key(req.headers), req.body, (tx) => reportProblem(tx, req.signedIn, req.params.id, req.body)));
+
+  app.post('/api/tasks/:id/finish', {
+    config: { access: 'task.do' },
+    schema: {
+      tags, summary: '完成任务 Finish a task (unvisited checkpoints are recorded as missed; 400 lists unanswered items)',
+      params: IdParams, headers: IdemHeaders, body: z.strictObject({ note: z.string().trim().max(2000).optional(), at: At }), response: { 200: TaskDetail },
+    },
+  }, (req) => change(req.signedIn, req.params.id, key(req.headers), req.body, (tx) => finishTask(tx, req.signedIn, req.params.id, req.body)));
 };

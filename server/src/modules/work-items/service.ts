@@ -104,7 +104,8 @@ export interface CreateInput {
   placeId?: string | null;
   title?: string;
   description: string;
-  channel?: 'app' | 'phone' | 'walk_in';
+  /** 'task': a finding raised on an inspection/patrol round (IN-4). */
+  channel?: 'app' | 'phone' | 'walk_in' | 'task';
   /** Desk intake on behalf of an occupant (CS-5). */
   occupantId?: string | null;
   contactName?: string | null;
