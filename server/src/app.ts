@@ -19,12 +19,14 @@ import { auditRoutes } from './modules/audit/routes.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
 import { dutyRoutes } from './modules/duty/routes.ts';
 import { planRoutes } from './modules/plans/routes.ts';
+import { recordRoutes } from './modules/plans/records-routes.ts';
 import { notificationRoutes } from './modules/notifications/routes.ts';
 import { workItemRoutes } from './modules/work-items/routes.ts';
 import { workItemReportRoutes } from './modules/work-items/report-routes.ts';
 import { partyRoutes } from './modules/parties/routes.ts';
 import { placeRoutes } from './modules/places/routes.ts';
 import { receptionRoutes } from './modules/reception/routes.ts';
+import { stockRoutes } from './modules/stock/routes.ts';
 import { siteRoutes } from './modules/sites/routes.ts';
 
 export interface AppOptions {
@@ -96,7 +98,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(workItemReportRoutes);
   await app.register(dutyRoutes);
   await app.register(planRoutes);
+  await app.register(recordRoutes);
   await app.register(receptionRoutes);
+  await app.register(stockRoutes);
 
   if (opts.webDir && fs.existsSync(path.join(opts.webDir, 'index.html'))) await serveWeb(app, opts.webDir);
   return app;

@@ -12,3 +12,4 @@ export * from '../modules/work-items/schema.ts';
 export * from '../modules/duty/schema.ts';
 export * from '../modules/reception/schema.ts';
 export * from '../modules/plans/schema.ts';
+export * from '../modules/stock/schema.ts';

@@ -60,6 +60,11 @@ export const permissions = {
   'task.read': [...STAFF, 'owner_rep'],
   /** Doing a task on a phone (IN-3); the service narrows it to the task's person, trade or a manager. */
   'task.do': STAFF,
+  /** Stock (issue 4, RP-9 CL-4): staff and the owner's representative read it; managers keep the store. */
+  'stock.read': [...STAFF, 'owner_rep'],
+  'stock.write': ['admin', 'supervisor'],
+  /** Issuing parts to one's own work items and checking tools out and in (the service narrows non-managers to these). */
+  'stock.issue': ['admin', 'supervisor', 'technician', 'cleaner', 'gardener'],
 } satisfies Record<string, Role[]>;
 
 export type Permission = keyof typeof permissions;

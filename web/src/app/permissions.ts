@@ -40,6 +40,12 @@ export const permissions = {
   'report.read': [...DESK, 'owner_rep'],
   'archive.export': ['admin', 'supervisor', 'owner_rep'],
   'spotCheck.write': ['admin', 'supervisor'],
+  'plan.read': [...STAFF, 'owner_rep'],
+  'plan.write': ['admin', 'supervisor'],
+  'task.read': [...STAFF, 'owner_rep'],
+  'stock.read': [...STAFF, 'owner_rep'],
+  'stock.write': ['admin', 'supervisor'],
+  'stock.issue': ['admin', 'supervisor', 'technician', 'cleaner', 'gardener'],
 } satisfies Record<string, Role[]>;
 
 export type Permission = keyof typeof permissions;

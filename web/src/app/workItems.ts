@@ -86,6 +86,11 @@ export interface TimelineEntry {
 export interface WorkItemDetail extends WorkItem {
   attachments?: Attachment[];
   timeline: TimelineEntry[];
+  /** IN-4: the round a finding was raised on. */
+  task?: { id: string; planName: string; startsAt: string; checkpoint: number | null } | null;
+  /** RP-9 AR-2: parts issued from stock and the item's cost (staff only; fen). */
+  parts?: Array<{ movementId: string; code: string; name: string; unit: string; qty: number; costFen: number }>;
+  cost?: { partsFen: number; labourMinutes: number; labourFen: number; ratePerHourFen: number; totalFen: number };
 }
 
 export interface Upload {

@@ -45,6 +45,19 @@ const ArchivePage = screen(() => import('./reports/ArchivePage.tsx'));
 const ComplaintsMonthlyPage = screen(() => import('./reports/ComplaintsMonthlyPage.tsx'));
 const SlaPage = screen(() => import('./reports/SlaPage.tsx'));
 const SpotChecksPage = screen(() => import('./reports/SpotChecksPage.tsx'));
+// Plans and round records (issue 4, IN-5 AR-1 GR-2).
+const PlansPage = screen(() => import('./plans/PlansPage.tsx'));
+const TodayPage = screen(() => import('./plans/TodayPage.tsx'));
+const RecordsPage = screen(() => import('./plans/RecordsPage.tsx'));
+const RatesPage = screen(() => import('./plans/RatesPage.tsx'));
+const MissedPage = screen(() => import('./plans/MissedPage.tsx'));
+const ReadingsPage = screen(() => import('./plans/ReadingsPage.tsx'));
+const ChemicalsPage = screen(() => import('./plans/ChemicalsPage.tsx'));
+// Stock (issue 4 §7: RP-9, CL-4, AR-2).
+const StockPage = screen(() => import('./stock/StockPage.tsx'));
+const ToolsPage = screen(() => import('./stock/ToolsPage.tsx'));
+const ReorderPage = screen(() => import('./stock/ReorderPage.tsx'));
+const CostReportPage = screen(() => import('./stock/CostReportPage.tsx'));
 
 const fallback = <div className="center-pad"><Spin size="large" /></div>;
 
@@ -91,6 +104,17 @@ export function DeskRoutes() {
           <Route path="/reports/complaints" element={guard(can(roles, 'report.read'), <ComplaintsMonthlyPage />)} />
           <Route path="/reports/sla" element={guard(can(roles, 'report.read'), <SlaPage />)} />
           <Route path="/reports/spot-checks" element={guard(can(roles, 'report.read'), <SpotChecksPage />)} />
+          <Route path="/plans" element={guard(can(roles, 'plan.read'), <PlansPage />)} />
+          <Route path="/tasks/today" element={guard(can(roles, 'report.read'), <TodayPage />)} />
+          <Route path="/records/search" element={guard(can(roles, 'report.read'), <RecordsPage />)} />
+          <Route path="/records/rates" element={guard(can(roles, 'report.read'), <RatesPage />)} />
+          <Route path="/records/missed" element={guard(can(roles, 'report.read'), <MissedPage />)} />
+          <Route path="/records/readings" element={guard(can(roles, 'report.read'), <ReadingsPage />)} />
+          <Route path="/records/chemicals" element={guard(can(roles, 'report.read'), <ChemicalsPage />)} />
+          <Route path="/stock/items" element={guard(can(roles, 'stock.read'), <StockPage />)} />
+          <Route path="/stock/tools" element={guard(can(roles, 'stock.read'), <ToolsPage />)} />
+          <Route path="/stock/reorder" element={guard(can(roles, 'stock.read'), <ReorderPage />)} />
+          <Route path="/stock/cost" element={guard(can(roles, 'report.read'), <CostReportPage />)} />
           <Route path="/places" element={guard(can(roles, 'place.read'), <PlacesPage />)} />
           <Route path="/companies" element={guard(can(roles, 'company.read'), <RegisterPage key="company" kind="company" />)} />
           <Route path="/occupants" element={guard(can(roles, 'occupant.read'), <RegisterPage key="occupant" kind="occupant" />)} />

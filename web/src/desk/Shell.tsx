@@ -7,6 +7,8 @@ import {
   FileSearchOutlined, FileTextOutlined, IdcardOutlined, KeyOutlined,
   LogoutOutlined, SafetyCertificateOutlined, TeamOutlined, ToolOutlined, UserOutlined,
   ContactsOutlined, PhoneOutlined, ScheduleOutlined,
+  ProfileOutlined, CarryOutOutlined, HistoryOutlined, PieChartOutlined, WarningOutlined, LineChartOutlined, ExperimentOutlined,
+  AccountBookOutlined, InboxOutlined, ShoppingCartOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api } from '../app/api.ts';
@@ -17,7 +19,7 @@ import { can, type Permission } from '../app/permissions.ts';
 import type { Role, Site } from '../app/types.ts';
 import { applyServerErrors } from './common.tsx';
 
-interface NavItem { path: string; key: string; permission: Permission; icon: React.ReactNode; group: 'service' | 'reports' | 'base' | 'people' | 'system' }
+interface NavItem { path: string; key: string; permission: Permission; icon: React.ReactNode; group: 'service' | 'rounds' | 'reports' | 'stock' | 'base' | 'people' | 'system' }
 
 /**
  * The side navigation; an entry shows only to roles the server would serve (permissions.ts). The
@@ -42,6 +44,18 @@ const NAV: NavItem[] = [
   { path: '/reports/complaints', key: 'nav.complaintReport', permission: 'report.read', icon: <FileTextOutlined />, group: 'reports' },
   { path: '/reports/sla', key: 'nav.sla', permission: 'report.read', icon: <FieldTimeOutlined />, group: 'reports' },
   { path: '/reports/spot-checks', key: 'nav.spotChecks', permission: 'report.read', icon: <CheckSquareOutlined />, group: 'reports' },
+  { path: '/tasks/today', key: 'nav.tasksToday', permission: 'report.read', icon: <CarryOutOutlined />, group: 'rounds' },
+  { path: '/plans', key: 'nav.plans', permission: 'plan.read', icon: <ProfileOutlined />, group: 'rounds' },
+  { path: '/records/search', key: 'nav.records', permission: 'report.read', icon: <HistoryOutlined />, group: 'rounds' },
+  { path: '/records/rates', key: 'nav.rates', permission: 'report.read', icon: <PieChartOutlined />, group: 'rounds' },
+  { path: '/records/missed', key: 'nav.missed', permission: 'report.read', icon: <WarningOutlined />, group: 'rounds' },
+  { path: '/records/readings', key: 'nav.readings', permission: 'report.read', icon: <LineChartOutlined />, group: 'rounds' },
+  { path: '/records/chemicals', key: 'nav.chemicals', permission: 'report.read', icon: <ExperimentOutlined />, group: 'rounds' },
+  // Stock (issue 4 §7: RP-9, CL-4, AR-2).
+  { path: '/stock/items', key: 'nav.stock', permission: 'stock.read', icon: <InboxOutlined />, group: 'stock' },
+  { path: '/stock/tools', key: 'nav.stockTools', permission: 'stock.read', icon: <ToolOutlined />, group: 'stock' },
+  { path: '/stock/reorder', key: 'nav.stockReorder', permission: 'stock.read', icon: <ShoppingCartOutlined />, group: 'stock' },
+  { path: '/stock/cost', key: 'nav.stockCost', permission: 'report.read', icon: <AccountBookOutlined />, group: 'stock' },
 ];
 
 export const navItemsFor = (roles: Role[]) => NAV.filter((n) => can(roles, n.permission));
@@ -82,7 +96,7 @@ export function Shell() {
   const mySite = site.data?.find((s) => s.id === me?.siteId) ?? site.data?.[0];
 
   const items = navItemsFor(me?.roles ?? []);
-  const groups = (['service', 'reports', 'base', 'people', 'system'] as const)
+  const groups = (['service', 'rounds', 'reports', 'stock', 'base', 'people', 'system'] as const)
     .map((g) => ({
       type: 'group' as const,
       key: g,

@@ -9,6 +9,7 @@ import { can } from '../app/permissions.ts';
 import { FindPlaceBox } from './FindPlaceBox.tsx';
 import { linkProps } from './router.ts';
 import { Card, ErrorBox, Spinner, TopBar } from './ui.tsx';
+import { TasksButton } from './tasks/TasksButton.tsx';
 import { ItemsCard } from './work/ItemList.tsx';
 
 /**
@@ -38,6 +39,7 @@ export function Home({ me }: { me: Me }) {
             <small>{t('m.scanSub')}</small>
           </span>
         </a>
+        {me.staffId && <TasksButton />}
         {(me.staffId || me.occupantId) && <ItemsCard me={me} />}
         <Today />
         {me.occupantId ? <MyUnits occupantId={me.occupantId} /> : <FindPlaceBox title={t('m.findPlace')} />}

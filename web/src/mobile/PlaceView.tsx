@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../app/api.ts';
@@ -13,7 +14,7 @@ import { Card, ErrorBox, Spinner, TopBar } from './ui.tsx';
  * A place on the phone: what a scanned label (/q/<token>) or a search result opens. Large name,
  * code to read out over the radio, the breadcrumb to know which floor, and the places inside.
  */
-export function PlaceView({ token, id, me }: { token?: string; id?: string; me: Me }) {
+export function PlaceView({ token, id, me, banner }: { token?: string; id?: string; me: Me; banner?: ReactNode }) {
   const { t } = useTranslation();
   const names = useNames();
   const place = useQuery({
@@ -31,6 +32,7 @@ export function PlaceView({ token, id, me }: { token?: string; id?: string; me: 
     <>
       <TopBar title={p ? names.place(p) : t('brand')} back="/m/" />
       <main className="m-main">
+        {banner}
         {place.isPending && <Spinner />}
         {place.error && (
           isApiError(place.error) && place.error.status === 404 ? (

@@ -1,4 +1,6 @@
 /** Phone strings: short, for a glance while walking the building. */
+import { taskEn, taskZh } from './tasks/strings.ts';
+
 const zh = {
   m: {
     hello: '你好，{{name}}',
@@ -74,6 +76,7 @@ const zh = {
     },
     inbox: { title: '消息', bellUnread: '消息，{{n}} 条未读', readAll: '全部标为已读（{{n}}）', empty: '没有消息', unread: '未读' },
     offline: '网络不可用，请稍后重试',
+    task: taskZh,
     weekday: { '1': '周一', '2': '周二', '3': '周三', '4': '周四', '5': '周五', '6': '周六', '7': '周日' },
   },
 };
@@ -155,6 +158,7 @@ const en: Dict = {
     },
     inbox: { title: 'Messages', bellUnread: 'Messages, {{n}} unread', readAll: 'Mark all read ({{n}})', empty: 'No messages', unread: 'Unread' },
     offline: 'No network; try again shortly',
+    task: taskEn,
     weekday: { '1': 'Mon', '2': 'Tue', '3': 'Wed', '4': 'Thu', '5': 'Fri', '6': 'Sat', '7': 'Sun' },
   },
 };

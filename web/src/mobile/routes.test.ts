@@ -20,6 +20,13 @@ describe('phone routes', () => {
     expect(matchRoute('/m/items/not-an-id')).toEqual({ name: 'home' });
   });
 
+  it('knows the task pages (IN-3)', () => {
+    const id = '65364fe8-b2bc-4bea-96f2-9801e15560af';
+    expect(matchRoute('/m/tasks')).toEqual({ name: 'tasks' });
+    expect(matchRoute(`/m/tasks/${id}`)).toEqual({ name: 'task', id });
+    expect(matchRoute('/m/tasks/nope')).toEqual({ name: 'home' });
+  });
+
   it('reads the token of a scanned label for arrival', () => {
     expect(scannedToken('https://jinwen.example.com/q/Gn1QRqnubnSbTpDG', 'http://localhost:8080')).toBe('Gn1QRqnubnSbTpDG');
     expect(scannedToken('https://weixin.qq.com/r/abcdef', 'http://localhost:8080')).toBeNull();

@@ -8,7 +8,9 @@ export type Route =
   | { name: 'items' }
   | { name: 'item'; id: string }
   | { name: 'arrive'; id: string }
-  | { name: 'inbox' };
+  | { name: 'inbox' }
+  | { name: 'tasks' }
+  | { name: 'task'; id: string };
 
 /**
  * Paths of the phone app: /m/, /m/scan, /m/places/<id>, /q/<token> from a QR label, and the work
@@ -26,6 +28,10 @@ export function matchRoute(pathname: string): Route {
   if (/^\/m\/items\/?$/.test(pathname)) return { name: 'items' };
   if (/^\/m\/report\/?$/.test(pathname)) return { name: 'report' };
   if (/^\/m\/inbox\/?$/.test(pathname)) return { name: 'inbox' };
+  // 我的任务 (IN-3): /m/tasks, /m/tasks/<id> (?cp=<checkpoint order>).
+  m = /^\/m\/tasks\/([0-9a-f-]{36})\/?$/.exec(pathname);
+  if (m) return { name: 'task', id: m[1]! };
+  if (/^\/m\/tasks\/?$/.test(pathname)) return { name: 'tasks' };
   return { name: 'home' };
 }
 

@@ -209,6 +209,14 @@ const SPACES: Array<[string, string, string, string, PlaceKind]> = [
   ['RF', 'CT', '冷却塔', 'Cooling towers', 'plant_room'],
 ];
 
+/** Spaces added for the plans (issue 4), after everything else so earlier random draws stay put. */
+const LATER_SPACES: Array<[string, string, string, string, PlaceKind]> = [
+  ['B1', 'WASTE', '垃圾房', 'Waste room', 'public_area'],
+  ['B2', 'SP', '污水提升泵房', 'Sewage lift pump room', 'water_pump_room'],
+  ['F01', 'FTN', '南广场景观水景', 'South plaza water feature', 'landscape_area'],
+  ['F02', 'TRN', '员工培训室', 'Staff training room', 'desk'],
+];
+
 /** Car-park zones and how many spaces each holds (B1 gives room to plant rooms and the ramp). */
 const ZONES: Array<[floor: 'B1' | 'B2', zone: 'A' | 'B', spaces: number]> = [
   ['B2', 'A', 55], ['B2', 'B', 55], ['B1', 'A', 45], ['B1', 'B', 45],
@@ -224,11 +232,11 @@ function buildPlaces(rng: Rng, siteId: string) {
   const sortIn = new Map<string | null, number>();
   const byCode = new Map<string, PlaceRow>();
   // Ids are made here rather than by the database so the tree goes in with a few multi-row inserts.
-  const add = (parent: PlaceRow | null, code: string, name: string, nameEn: string, kind: PlaceKind, areaM2: number | null = null) => {
+  const add = (parent: PlaceRow | null, code: string, name: string, nameEn: string, kind: PlaceKind, areaM2: number | null = null, tokens: Rng = rng) => {
     const parentId = parent?.id ?? null;
     const sort = sortIn.get(parentId) ?? 0;
     sortIn.set(parentId, sort + 1);
-    const row: PlaceRow = { id: crypto.randomUUID(), siteId, parentId, code, name, nameEn, kind, qrToken: qrToken(rng), areaM2, sort };
+    const row: PlaceRow = { id: crypto.randomUUID(), siteId, parentId, code, name, nameEn, kind, qrToken: qrToken(tokens), areaM2, sort };
     rows.push(row);
     byCode.set(code, row);
     return row;
@@ -264,6 +272,19 @@ function buildPlaces(rng: Rng, siteId: string) {
     }
     unitsByFloor.push(units);
   }
+
+  // Places the plans' routes need (issue 4): every floor's two fire stairs (the night patrol and
+  // the stair cleaning scan each), the waste room, the sewage pumps, the plaza water feature and
+  // the training room. Added last with their own PRNG so every earlier token, name and phone of
+  // the demo stays what it was.
+  const later = makeRng(SEED ^ 0x0004);
+  for (const floor of rows.filter((p) => p.kind === 'floor')) {
+    const f = floor.code.slice('JW-T1-'.length);
+    if (f === 'F01') continue; // the ground floor's stairwells are in SPACES
+    add(floor, `${floor.code}-ST-E`, `${floor.name}东楼梯间`, `${floor.nameEn} east stairwell`, 'stairwell', null, later);
+    add(floor, `${floor.code}-ST-W`, `${floor.name}西楼梯间`, `${floor.nameEn} west stairwell`, 'stairwell', null, later);
+  }
+  for (const [floor, suffix, name, nameEn, kind] of LATER_SPACES) add(byCode.get(`JW-T1-${floor}`)!, `JW-T1-${floor}-${suffix}`, name, nameEn, kind, null, later);
   return { rows, unitsByFloor, parkingSpaces };
 }
 

@@ -2,6 +2,9 @@ import { shanghaiDate, shanghaiInstant } from '@towerdesk/domain';
 import { seedDemoRoster } from '../../modules/duty/seed.ts';
 import { seedDemoReceptions } from '../../modules/reception/seed.ts';
 import { seedDemoHistory } from './history.ts';
+import { seedDemoStock } from './stock.ts';
+import { seedDemoPlans } from './plans.ts';
+import { seedDemoRoundsHistory } from './rounds-history.ts';
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../index.ts';
@@ -51,6 +54,12 @@ export async function seedIfEmpty(db: Db, opts: { demo: boolean; log?: (line: st
       await seedDemoRoster(tx, s.siteId, today);
       await seedDemoHistory(tx, s.siteId, today, now);
       await seedDemoReceptions(tx, s.siteId, today, now);
+      // The store's three months (RP-9): parts issued to the repairs the history just completed.
+      await seedDemoStock(tx, s.siteId, today, now);
+      // Plans of every kind and their week of tasks (issue 4); after the roster, which patrols follow.
+      await seedDemoPlans(tx, s.siteId, today, now);
+      // Three months of rounds done behind those plans (IN-5 records, rates, readings).
+      await seedDemoRoundsHistory(tx, s.siteId, now);
       log(`[towerdesk] seeded demo tower 金文大厦: ${s.places} places, ${s.companies} companies, ${s.occupants} occupants, ${s.staff} staff`);
       return { kind: 'demo', hasDemo: true };
     }

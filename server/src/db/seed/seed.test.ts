@@ -76,7 +76,9 @@ describe('demo tower', () => {
     const units = byKind('office_unit');
     expect(units.length).toBeGreaterThanOrEqual(100);
     expect(units.some((u) => u.code === 'JW-T1-F12-1201')).toBe(true);
-    const structural = new Set(['building', 'floor', 'roof', 'office_unit', 'carpark_zone', 'parking_space']);
+    // Every floor's two fire stairs (the night patrol scans each, issue 4) are counted apart from the ~30 spaces.
+    expect(byKind('stairwell')).toHaveLength(2 * floors.length);
+    const structural = new Set(['building', 'floor', 'roof', 'office_unit', 'carpark_zone', 'parking_space', 'stairwell']);
     const spaces = world.places.filter((p) => !structural.has(p.kind));
     expect(spaces.length).toBeGreaterThanOrEqual(25);
     expect(spaces.length).toBeLessThanOrEqual(40);

@@ -75,7 +75,10 @@ export async function preparePhoto(input: Buffer, rawName: string | undefined): 
       .autoOrient() // before the metadata (and with it the orientation tag) is dropped
       .resize({ width: FULL_EDGE, height: FULL_EDGE, fit: 'inside', withoutEnlargement: true })
       .flatten({ background: '#ffffff' }) // PNG/WebP transparency has no place in a JPEG
-      .jpeg({ quality: 82, mozjpeg: true })
+      // libjpeg-turbo, not mozjpeg: mozjpeg saves ~10 % of bytes but costs 5–6× the CPU (a 12 MP
+      // phone photo ~900 ms against ~170 ms), which a round of 50 photos syncing at once feels
+      // (issue 4 benchmark (c), docs/scaling.md).
+      .jpeg({ quality: 82 })
       .toBuffer({ resolveWithObject: true });
     full = { data: out.data, sha256: sha256Hex(out.data), width: out.info.width, height: out.info.height, mime: 'image/jpeg' };
   } catch (err) {
@@ -88,7 +91,7 @@ export async function preparePhoto(input: Buffer, rawName: string | undefined): 
   // The thumbnail comes from the stored image: already oriented, small to decode.
   const t = await sharp(full.data)
     .resize({ width: THUMB_EDGE, height: THUMB_EDGE, fit: 'inside', withoutEnlargement: true })
-    .jpeg({ quality: 76, mozjpeg: true })
+    .jpeg({ quality: 76 })
     .toBuffer({ resolveWithObject: true });
   const thumb: StoredImage = { data: t.data, sha256: sha256Hex(t.data), width: t.info.width, height: t.info.height, mime: 'image/jpeg' };
   return { full, thumb, originalName };

@@ -8,7 +8,7 @@ import { IdParams } from '../../platform/schemas.ts';
 import { cleanName, fileError, preparePhoto, uploadMessages, type Photo } from './photos.ts';
 import { priorResponse, remember } from '../../platform/idempotency.ts';
 import { findVisibleAttachment, MAX_FILES, storeUploads, uploadsOf } from './service.ts';
-import { readStoredFile } from './store.ts';
+import { readStoredFile, sha256Hex } from './store.ts';
 import { toUploadView, UploadView } from './views.ts';
 
 /** Per file, before re-encoding (issue 3: ≤ 10 MB). */
@@ -33,8 +33,8 @@ export const attachmentRoutes = (options: { filesDir?: string }): FastifyPluginA
     },
   }, async (req, reply) => {
     if (!req.isMultipart()) throw invalidField('file', uploadMessages.notMultipart, 'required');
-    // Every file is checked and re-encoded before anything is written: all or nothing.
-    const photos: Photo[] = [];
+    // Every file is read, then checked and re-encoded before anything is written: all or nothing.
+    const files: Array<{ data: Buffer; name: string | undefined }> = [];
     const parts = req.parts({ limits: { fileSize: MAX_FILE_BYTES, files: MAX_FILES, fields: 10 } })[Symbol.asyncIterator]();
     for (;;) {
       const next = await parts.next().catch((err: unknown) => { throw multipartError(err); });
@@ -46,13 +46,13 @@ export const attachmentRoutes = (options: { filesDir?: string }): FastifyPluginA
         const name = cleanName(part.filename);
         throw codeOf(err) === 'FST_REQ_FILE_TOO_LARGE' ? fileError(413, 'too_large', name, uploadMessages.tooLarge(name)) : multipartError(err);
       });
-      photos.push(await preparePhoto(data, part.filename));
+      files.push({ data, name: part.filename });
     }
-    if (photos.length === 0) throw invalidField('file', uploadMessages.none, 'required');
+    if (files.length === 0) throw invalidField('file', uploadMessages.none, 'required');
     // The offline queue re-sends a photo whose answer it lost (IN-3): the same key and the same
-    // bytes give the same uploads back instead of new ones.
+    // bytes give the same uploads back, looked up before the costly re-encoding.
     const key = req.headers['idempotency-key'] as string | undefined;
-    const body = photos.map((p) => p.full.sha256);
+    const body = files.map((f) => sha256Hex(f.data));
     if (key) {
       const prior = await priorResponse(req.signedIn, key, body) as { ids: string[] } | null;
       if (prior) {
@@ -60,6 +60,8 @@ export const attachmentRoutes = (options: { filesDir?: string }): FastifyPluginA
         if (rows.length === prior.ids.length) return reply.status(201).header('idempotent-replay', 'true').send(rows.map(toUploadView));
       }
     }
+    const photos: Photo[] = [];
+    for (const f of files) photos.push(await preparePhoto(f.data, f.name));
     const rows = await storeUploads(req.signedIn, opts.filesDir, photos);
     if (key) await remember(req.signedIn, key, body, { ids: rows.map((r) => r.id) });
     return reply.status(201).send(rows.map(toUploadView));

@@ -1,3 +1,4 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CATEGORY_CODES, HOLIDAY_RULES, PLAN_KINDS, TRADE_LIST, URGENCIES } from '@towerdesk/domain';
@@ -146,9 +147,12 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
    * Every change to a task: one transaction with its audit row, replayed safely under the same
    * Idempotency-Key (the phone's offline queue), answered with the task as it now stands.
    */
-  const change = <B,>(ctx: SignedInCtx, id: string, key: string | undefined, body: B, apply: (tx: Tx) => Promise<unknown>) =>
-    once(ctx, key, { id, body }, { taskId: id }, apply).then(() => getTask(ctx, id));
-  const key = (h: Record<string, unknown>) => h['idempotency-key'] as string | undefined;
+  const change = async (req: FastifyRequest & { params: { id: string }; body: unknown }, reply: FastifyReply, apply: (tx: Tx) => Promise<unknown>) => {
+    const ctx = req.signedIn;
+    const done = await once(ctx, req.headers['idempotency-key'] as string | undefined, { id: req.params.id, body: req.body }, { taskId: req.params.id }, apply);
+    if (done.replayed) reply.header('idempotent-replay', 'true');
+    return getTask(ctx, req.params.id);
+  };
 
   app.post('/api/tasks/:id/start', {
     config: { access: 'task.do' },
@@ -156,7 +160,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       tags, summary: '开始任务 Start a task (the first start to reach the server owns it; 409 task_taken for others)',
       params: IdParams, headers: IdemHeaders, body: z.strictObject({ at: At }), response: { 200: TaskDetail },
     },
-  }, (req) => change(req.signedIn, req.params.id, key(req.headers), req.body, (tx) => startTask(tx, req.signedIn, req.params.id, req.body)));
+  }, (req, reply) => change(req, reply, (tx) => startTask(tx, req.signedIn, req.params.id, req.body)));
 
   app.post('/api/tasks/:id/scan', {
     config: { access: 'task.do' },
@@ -166,7 +170,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       body: z.strictObject({ token: z.string().trim().min(8).max(64).optional(), placeId: Id.optional(), reason: z.string().trim().max(200).optional(), at: At }),
       response: { 200: TaskDetail },
     },
-  }, (req) => change(req.signedIn, req.params.id, key(req.headers), req.body, (tx) => scanCheckpoint(tx, req.signedIn, req.params.id, req.body)));
+  }, (req, reply) => change(req, reply, (tx) => scanCheckpoint(tx, req.signedIn, req.params.id, req.body)));
 
   app.put('/api/tasks/:id/answers', {
     config: { access: 'task.do' },
@@ -180,7 +184,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       }),
       response: { 200: TaskDetail },
     },
-  }, (req) => change(req.signedIn, req.params.id, key(req.headers), req.body, (tx) => answerItems(tx, req.signedIn, req.params.id, req.body)));
+  }, (req, reply) => change(req, reply, (tx) => answerItems(tx, req.signedIn, req.params.id, req.body)));
 
   app.post('/api/tasks/:id/problems', {
     config: { access: 'task.do' },
@@ -194,7 +198,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       }),
       response: { 200: TaskDetail },
     },
-  }, (req) => change(req.signedIn, req.params.id, key(req.headers), req.body, (tx) => reportProblem(tx, req.signedIn, req.params.id, req.body)));
+  }, (req, reply) => change(req, reply, (tx) => reportProblem(tx, req.signedIn, req.params.id, req.body)));
 
   app.post('/api/tasks/:id/finish', {
     config: { access: 'task.do' },
@@ -202,5 +206,5 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       tags, summary: '完成任务 Finish a task (unvisited checkpoints are recorded as missed; 400 lists unanswered items)',
       params: IdParams, headers: IdemHeaders, body: z.strictObject({ note: z.string().trim().max(2000).optional(), at: At }), response: { 200: TaskDetail },
     },
-  }, (req) => change(req.signedIn, req.params.id, key(req.headers), req.body, (tx) => finishTask(tx, req.signedIn, req.params.id, req.body)));
+  }, (req, reply) => change(req, reply, (tx) => finishTask(tx, req.signedIn, req.params.id, req.body)));
 };

@@ -158,4 +158,6 @@ export const taskAnswers = pgTable('task_answers', {
   // Records by plan and month (IN-5 route report) and a reading's time series per place and item.
   index('task_answers_plan_at_idx').on(t.planId, t.at),
   index('task_answers_place_item_at_idx').on(t.placeId, t.itemId, t.at),
+  // The route report counts a month's findings per plan from the index alone (issue 4 benchmark (b)).
+  index('task_answers_plan_finding_at_idx').on(t.planId, t.at).where(sql`${t.finding}`),
 ]);

@@ -25,7 +25,13 @@ const ItemView = z.object({
   confirmedBy: z.enum(['code', 'signature']).nullable(), confirmationReason: z.string().nullable(),
   clocks: z.array(ClockView), can: z.array(z.string()),
 });
+/** AR-2: parts issued from stock to the item and what it cost; staff only (absent for occupants). */
+const PartLine = z.object({ movementId: z.string(), itemId: z.string(), code: z.string(), name: z.string(), unit: z.string(), qty: z.number(), unitCostFen: z.number(), costFen: z.number(), at: z.string() });
+const ItemCost = z.object({ partsFen: z.number(), labourMinutes: z.number(), labourFen: z.number(), ratePerHourFen: z.number(), totalFen: z.number() });
 const ItemDetail = ItemView.extend({
+  parts: z.array(PartLine).optional().describe('RP-9 parts issued from stock (returns negative)'), cost: ItemCost.optional().describe('AR-2 parts × unit cost + labour minutes × rate, fen'),
+  task: z.object({ id: z.string(), planName: z.string(), startsAt: z.string(), checkpoint: z.number().nullable() }).nullable().optional()
+    .describe('IN-4 a finding\'s round: the task it was raised on and the checkpoint'),
   attachments: z.array(AttachmentView),
   timeline: z.array(z.object({ id: z.number(), at: z.string(), actorName: z.string().nullable(), type: z.string(), action: z.string().nullable(), fromState: z.string().nullable(), toState: z.string().nullable(), body: z.string().nullable(), public: z.boolean(), data: z.unknown() })),
 });
@@ -84,6 +90,7 @@ export const workItemRoutes: FastifyPluginAsyncZod = async (app) => {
         attachmentIds: Attachments, rating: z.number().int().min(1).max(5).optional(),
         materials: z.string().trim().min(1).max(1000).optional().describe('complete: materials used, e.g. "LED 灯管 T8 ×2"'),
         labourMinutes: z.number().int().min(0).max(24 * 60).optional().describe('complete: labour in minutes'),
+        parts: z.array(z.strictObject({ itemId: Id, qty: z.number().finite() })).min(1).max(50).optional().describe('complete: parts issued from stock to this item in the same transaction (409 if over the balance, nothing changes)'),
       }).default({}),
       response: { 200: ItemDetail },
     },

@@ -17,8 +17,10 @@ import { onCallStaff } from '../duty/service.ts';
 import { attachUploads, listAttachments, registerAttachmentVisibility } from '../attachments/service.ts';
 import { occupants, staff } from '../parties/schema.ts';
 import { places } from '../places/schema.ts';
+import { plans, tasks } from '../plans/schema.ts';
 import { registerPlaceReferenceCheck } from '../places/service.ts';
 import { accountsOfOccupant, accountsOfStaff, accountsWithRoles, notify, notifyMany } from '../notifications/service.ts';
+import { issuePartsToWorkItem, workItemCost, type PartInput } from '../stock/service.ts';
 import { applyClockEvent, clockStarts, insertClocks, restartClock } from './clocks.ts';
 import { hasDoneRevisit, recordRevisit, scheduleRevisit, type RevisitResult } from './revisits.ts';
 import { workItemClocks, workItemCounters, workItemEvents, workItems } from './schema.ts';
@@ -242,6 +244,8 @@ export interface ActionInput {
   /** RP-5: materials used and labour minutes, recorded with the completion. */
   materials?: string;
   labourMinutes?: number;
+  /** RP-9: parts used, issued from stock to the item with the completion (stock module). */
+  parts?: PartInput[];
 }
 
 const refusal = (e: TransitionError) => {
@@ -347,10 +351,15 @@ function takeTransition(db: Queryable, ctx: SignedInCtx, id: string, action: str
       data.proof = set.arrivalProof;
     }
     if (plan.def.requires?.includes('confirmation')) Object.assign(data, confirmationOf(item, input, set));
+    if (input.parts?.length && action !== 'complete') throw invalidField('body.parts', { zh: '只有完工时登记用料', en: 'Parts are recorded with complete' }, 'not_allowed');
     if (action === 'complete') {
       set.completedAt = ctx.now;
       if (input.materials) data.materials = set.materials = input.materials;
       if (input.labourMinutes !== undefined) data.labourMinutes = set.labourMinutes = input.labourMinutes;
+      if (input.parts?.length) {
+        await issuePartsToWorkItem(tx, ctx, item, input.parts);
+        data.parts = input.parts;
+      }
     }
     if (plan.to === 'closed') set.closedAt = ctx.now;
     if (input.resolution) set.resolution = input.resolution;
@@ -556,7 +565,20 @@ export async function getWorkItem(ctx: SignedInCtx, id: string) {
     ...((await listAttachments(ctx.db, 'work_item', [id])).get(id) ?? []),
     ...(isStaffSide(ctx) ? (await listAttachments(ctx.db, 'work_item_internal', [id])).get(id) ?? [] : []),
   ];
-  return detailView(ctx, item, clocks, events, names, photos);
+  const detail = { ...detailView(ctx, item, clocks, events, names, photos), ...(item.taskId ? { task: await findingTask(ctx, item) } : {}) };
+  // AR-2: parts and cost are the property's business, shown to staff, not to occupants, once
+  // parts were issued or the work completed (a new item's create answer has neither).
+  if (!isStaffSide(ctx)) return detail;
+  const stock = await workItemCost(ctx.db, ctx, item);
+  return stock.parts.length || item.completedAt ? { ...detail, ...stock } : detail;
+}
+
+/** IN-4: where a finding was found — its round, the day and the checkpoint — for the link back. */
+async function findingTask(ctx: SignedInCtx, item: ItemRow) {
+  const [t] = await ctx.db.select({ id: tasks.id, startsAt: tasks.startsAt, planName: plans.name, planNameEn: plans.nameEn })
+    .from(tasks).innerJoin(plans, eq(plans.id, tasks.planId)).where(eq(tasks.id, item.taskId!));
+  if (!t) return null;
+  return { id: t.id, planName: ctx.locale === 'en-US' ? t.planNameEn ?? t.planName : t.planName, startsAt: t.startsAt.toISOString(), checkpoint: item.taskCheckpoint };
 }
 
 type Photo = NonNullable<ReturnType<Awaited<ReturnType<typeof listAttachments>>['get']>>[number];

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { TaskDrawer } from '../plans/TaskDrawer.tsx';
 import { useQuery } from '@tanstack/react-query';
 import {
   Alert, App, Button, DatePicker, Descriptions, Drawer, Form, Image, Input, Modal, Popconfirm, Radio, Rate, Select, Space, Switch, Tag, Timeline, Typography,
@@ -18,6 +19,9 @@ import { useAct, useChangeUrgency, useComment, useNow, useWorkItem, type ActInpu
 import { useTimelineText, useWorkNames } from '../../app/workNames.ts';
 import { applyServerErrors, errorText, QueryState, useCan } from '../common.tsx';
 import { ClockTag, clocksFrom, PhotoUpload, StaffPicker, StateTag, UrgencyTag } from './parts.tsx';
+
+/** AR-2 money in fen as ¥1,234.56. */
+const fen = (f: number) => `¥${(f / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
 /** The forward step first, the backward and cancelling ones last. */
 const ORDER = ['assign', 'reassign', 'acknowledge', 'answer', 'resolve', 'accept', 'depart', 'arrive', 'start', 'resume', 'complete', 'close', 'wait_parts', 'reopen', 'decline', 'cancel'];
@@ -39,6 +43,7 @@ export function ItemDrawer({ id, onClose, load }: { id: string; onClose: () => v
   const item = q.data;
   const [action, setAction] = useState<string | null>(null);
   const [urgencyOpen, setUrgencyOpen] = useState(false);
+  const [taskOpen, setTaskOpen] = useState(false);
   const act = useAct(id);
   const { message } = App.useApp();
 
@@ -108,9 +113,14 @@ export function ItemDrawer({ id, onClose, load }: { id: string; onClose: () => v
                 ...(item.resolution ? [{ key: 'resolution', label: t('wb.resolution'), children: item.resolution, span: 2 }] : []),
                 ...(item.materials ? [{ key: 'materials', label: t('wb.materials'), children: <span className="pre">{item.materials}</span> }] : []),
                 ...(item.labourMinutes != null ? [{ key: 'labour', label: t('wb.labour'), children: t('wb.minutes', { n: item.labourMinutes }) }] : []),
+                ...(item.parts?.length ? [{ key: 'parts', label: t('wb.partsUsed'), span: 2, children: <span data-testid="drawer-parts">{item.parts.map((p) => `${p.name} ×${p.qty}${p.unit}`).join('，')}</span> }] : []),
+                ...(item.cost && (item.cost.totalFen > 0) ? [{ key: 'cost', label: t('wb.cost'), span: 2, children: t('wb.costLine', { parts: fen(item.cost.partsFen), labour: fen(item.cost.labourFen), total: fen(item.cost.totalFen) }) }] : []),
+                // IN-4: a finding links back to the round it was raised on.
+                ...(item.task ? [{ key: 'task', label: t('wb.fromTask'), span: 2, children: <a data-testid="drawer-task" onClick={() => setTaskOpen(true)}>{t('wb.fromTaskLine', { plan: item.task.planName, at: formatShort(item.task.startsAt), cp: item.task.checkpoint ?? '—' })}</a> }] : []),
                 { key: 'desc', label: t('wb.description'), children: <span className="pre">{item.description}</span>, span: 2 },
               ]}
             />
+            {taskOpen && item.task && <TaskDrawer id={item.task.id} onClose={() => setTaskOpen(false)} />}
             <div className="drawer-section-head"><Typography.Text strong>{t('wb.clocks')}</Typography.Text></div>
             {item.clocks.length === 0 ? <span className="muted">—</span> : (
               <Space size={[0, 6]} wrap data-testid="drawer-clocks">

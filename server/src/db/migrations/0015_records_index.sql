@@ -1,0 +1,1 @@
+CREATE INDEX "task_answers_plan_finding_at_idx" ON "task_answers" USING btree ("plan_id","at") WHERE "task_answers"."finding";
