@@ -53,10 +53,12 @@ describe('desk at 1280×800: admin works with places, labels, staff and calendar
     await heading.waitFor({ timeout: 30_000 });
     expect(await heading.textContent()).toBe('位置管理');
     expect(new URL(page.url()).pathname).toBe('/places');
-    // The side navigation shows every admin screen in Chinese, grouped: service desk, reports, the building, people, system.
+    // The side navigation shows every admin screen in Chinese, grouped: service desk, plans and
+    // rounds, reports, stock, the building, people, system.
     const nav = await page.locator('.ant-menu-title-content').allTextContents();
     expect(nav).toEqual([
-      '工单台', '报修登记', '接待记录', '回访', '工单档案', '投诉月报', '服务时效', '质量抽检',
+      '工单台', '报修登记', '接待记录', '回访', '今日任务', '计划', '巡检记录', '完成率', '漏检', '读数趋势', '用药记录',
+      '工单档案', '投诉月报', '服务时效', '质量抽检', '库存', '工具借还', '补货建议', '成本月报',
       '位置管理', '工作日历', '值班表', '租户单位', '业主/使用人', '员工花名册', '外包单位', '账号与角色', '审计日志',
     ]);
 

@@ -935,6 +935,15 @@ export async function seedDemoHistory(db: Queryable, siteId: string, today: stri
     placed('complaint', 'sanitation', workingAgo(35));
     placed('inquiry', 'consultation', workingAgo(60));
     placed('inquiry', 'suggestion', workingAgo(200));
+    // Urgent, fixed two hours ago: completed, its revisit pending (RP-8) whatever the hour the demo
+    // is seeded at — the desk's revisit queue always has a repair to call about.
+    const e = placed('repair', 'plumbing.leak', ago(200));
+    e.item.act(e.item.createdAt, 'assign', SYSTEM, { assignee: e.assignee, data: { onCall: true } });
+    e.item.act(ago(198), 'accept', e.who);
+    e.item.act(ago(197), 'depart', e.who);
+    e.item.act(ago(180), 'arrive', e.who, { proof: 'qr' });
+    e.item.act(ago(178), 'start', e.who);
+    e.item.act(ago(120), 'complete', e.who, { body: '已修复，现场已清理' });
   }
 
   // --- numbers: per prefix and Shanghai day, in order of filing
