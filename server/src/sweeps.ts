@@ -8,6 +8,7 @@ import { flagOverdueTasks } from './modules/plans/rounds.ts';
 import { generateTasks } from './modules/plans/service.ts';
 import { closeStaleCompleted } from './modules/work-items/service.ts';
 import { sweepClocks } from './modules/work-items/sweep.ts';
+import { purgeIdempotencyKeys } from './platform/idempotency.ts';
 
 /**
  * The background sweeps of one process (DESIGN §4): SLA clocks and the outbox. Each pass claims
@@ -38,6 +39,7 @@ export function startSweeps(db: Db, log: FastifyBaseLogger, filesDir: string, op
         await purgeStaleUploads(db, now(), filesDir);
         // Sign-in and confirmation-code throttle counts older than an hour count for nothing.
         await forgetOldFailures(db, now());
+        await purgeIdempotencyKeys(db, now());
       }
     } catch (err) {
       log.error({ err }, 'sweep failed; retrying on the next pass');

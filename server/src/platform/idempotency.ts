@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, lt } from 'drizzle-orm';
 import { integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import type { Tx } from '../db/index.ts';
+import type { Db, Tx } from '../db/index.ts';
 import type { SignedInCtx } from './context.ts';
 import { AppError, Conflict } from './errors.ts';
 
@@ -69,4 +69,12 @@ export async function priorResponse(ctx: SignedInCtx, key: string, body: unknown
 /** Records what a request under this key did (the first writer wins; a racing twin's record is dropped). */
 export async function remember(ctx: SignedInCtx, key: string, body: unknown, response: unknown) {
   await ctx.db.insert(idempotencyKeys).values({ accountId: ctx.actor.accountId, key, requestHash: idempotencyHash(body), status: 201, response, createdAt: ctx.now }).onConflictDoNothing();
+}
+
+/**
+ * Keys older than 30 days are forgotten (the sweep, every ~10 minutes): the phone's offline queue
+ * gives up on changes older than 7 days, so nothing replays a key that old.
+ */
+export async function purgeIdempotencyKeys(db: Db, now: Date) {
+  await db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, new Date(now.getTime() - 30 * 86_400_000)));
 }

@@ -9,6 +9,7 @@ import { siteCalendar } from '../../modules/calendar/service.ts';
 import { staff } from '../../modules/parties/schema.ts';
 import { planVersions, plans, taskAnswers, taskCheckpoints, tasks } from '../../modules/plans/schema.ts';
 import { workItemCounters, workItemEvents, workItems } from '../../modules/work-items/schema.ts';
+import { answerColumns, answerText } from '../../modules/plans/rounds.ts';
 import { makeRng, type Rng } from './rng.ts';
 
 /**
@@ -77,7 +78,8 @@ export async function seedDemoRoundsHistory(db: Queryable, siteId: string, now: 
       const skip = cps.length > 3 && rng.chance(0.05) ? rng.int(1, cps.length - 1) : -1;
       const step = (fate === 'late' ? window * 1.4 : window * 0.8) / Math.max(cps.length, 1);
       for (const [i, c] of cps.entries()) {
-        at = new Date(at.getTime() + rng.real(0.5, 1) * step);
+        // Never after now: a late round that ran past its grace still finished before the seed.
+        at = new Date(Math.min(at.getTime() + rng.real(0.5, 1) * step, now.getTime() - 10 * MIN));
         if (i === skip) {
           cpRows.push({ siteId, taskId, planId: p.id, checkpoint: c.order, placeId: c.placeId, state: 'missed', receivedAt: at, late: false, outOfOrder: false });
           continue;
@@ -93,20 +95,17 @@ export async function seedDemoRoundsHistory(db: Queryable, siteId: string, now: 
             findingItemId = crypto.randomUUID();
             findings.push({
               id: findingItemId, at, placeId: c.placeId, category: categoryFor(trade), title: `${item.label}异常`,
-              description: `${item.label}：${shown(item, value)}（${j.why?.zh ?? '异常'}）\n—— 来自任务「${p.name}」${shanghaiDate(o.startsAt)}，点位 ${c.order}`,
-              taskId, checkpoint: c.order, createdBy: who.accountId ?? anyAccount!.id, closedAt: new Date(at.getTime() + rng.int(2, 48) * 60 * MIN),
+              description: `${item.label}：${answerText(answerColumns(item, value))}（${j.why?.zh ?? '异常'}）\n—— 来自任务「${p.name}」${shanghaiDate(o.startsAt)}，点位 ${c.order}`,
+              taskId, checkpoint: c.order, createdBy: who.accountId ?? anyAccount!.id, closedAt: new Date(Math.min(at.getTime() + rng.int(2, 48) * 60 * MIN, now.getTime() - MIN)),
             });
           }
           answerRows.push({
-            siteId, taskId, planId: p.id, checkpoint: c.order, placeId: c.placeId, itemId: item.id, kind: item.kind,
-            num: typeof value === 'number' ? value : null, unit: item.kind === 'number' || item.kind === 'meter' ? item.unit : null,
-            bool: typeof value === 'boolean' ? value : null, text: item.kind === 'text' ? (value as string) : null,
-            list: item.kind === 'single_choice' ? [value as string] : Array.isArray(value) ? value : null,
+            siteId, taskId, planId: p.id, checkpoint: c.order, placeId: c.placeId, itemId: item.id, ...answerColumns(item, value),
             finding, findingItemId, at, receivedAt: at, staffId: who.id,
           });
         }
       }
-      const finishedAt = new Date(at.getTime() + rng.int(1, 5) * MIN);
+      const finishedAt = new Date(Math.min(at.getTime() + rng.int(1, 5) * MIN, now.getTime() - MIN));
       taskRows.push({ ...base, id: taskId, assigneeStaffId: a.type === 'staff' ? a.staffId : who.id, state: 'done', startedAt, startedBy: who.id, finishedAt, finishedBy: who.id, lateNotifiedAt: finishedAt > o.lateAt ? o.lateAt : null });
     }
   }
@@ -160,12 +159,6 @@ async function seedFindings(db: Queryable, siteId: string, list: Array<{ id: str
 
 const TRADE_CATEGORY: Record<string, string> = { electrical: 'electrical', plumbing: 'plumbing', hvac: 'hvac', elevator: 'lift', fire: 'fire', cleaning: 'cleaning' };
 const categoryFor = (trade: string | null) => (trade && TRADE_CATEGORY[trade]) || 'other';
-
-function shown(item: ChecklistItem, v: unknown): string {
-  if (item.kind === 'number' || item.kind === 'meter') return `${v as number}${item.unit}`;
-  if (typeof v === 'boolean') return v ? '是' : '否';
-  return Array.isArray(v) ? v.join('、') : String(v);
-}
 
 const TEXTS = ['正常', '无异常', '已处理', '情况良好'];
 /** Text items by the ids the demo plans use (db/seed/plans.ts), so the records read like a real log. */

@@ -12,7 +12,7 @@ import { staff } from '../parties/schema.ts';
 import { places } from '../places/schema.ts';
 import { workItems } from '../work-items/schema.ts';
 import { rate, shanghaiMinute } from '../work-items/reports.ts';
-import { TASK_STATE_LABELS } from './rounds.ts';
+import { answerText, TASK_STATE_LABELS } from './rounds.ts';
 import { planVersions, plans, taskAnswers, taskCheckpoints, tasks } from './schema.ts';
 
 /**
@@ -213,24 +213,6 @@ interface AnswerRow extends Record<string, unknown> {
 /** The template item an answer answered (from the task's own version). */
 function itemOf(template: PlanTemplate, checkpoint: number, itemId: string): ChecklistItem | undefined {
   return template.checkpoints.find((c) => c.order === checkpoint)?.items.find((i) => i.id === itemId);
-}
-
-/** An answer as a person reads it: the number with its unit, 是/否, the choices, N photos. */
-export function answerText(a: { kind: string; num: number | null; unit: string | null; bool: boolean | null; text: string | null; list: string[] | null }, en = false): string {
-  switch (a.kind) {
-    case 'number':
-    case 'meter':
-      return a.num === null ? '' : `${a.num}${a.unit ? (en ? ` ${a.unit}` : a.unit) : ''}`;
-    case 'yes_no':
-      return a.bool === null ? '' : en ? (a.bool ? 'Yes' : 'No') : a.bool ? '是' : '否';
-    case 'photo':
-      return en ? `${a.list?.length ?? 0} photo(s)` : `照片 ${a.list?.length ?? 0} 张`;
-    case 'single_choice':
-    case 'multi_choice':
-      return (a.list ?? []).join(en ? ', ' : '、');
-    default:
-      return a.text ?? '';
-  }
 }
 
 function answerValue(a: AnswerRow): unknown {

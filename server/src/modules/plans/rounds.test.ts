@@ -206,6 +206,11 @@ describe('IN-3 doing a task on the phone', () => {
   test('IN-3 conflict rule: the first start to reach the server owns the task; a second person gets 409 task_taken; a guard may not take an electrician\'s task', async () => {
     const id = await taskAt('2026-11-29');
     expect((await act('guard', id, 'start', {})).statusCode).toBe(403);
+    // Nor may the guard learn which places are on the route.
+    expect((await act('guard', id, 'scan', { token: 'not-on-route-token' })).statusCode).toBe(403);
+    // Tomorrow's round cannot be done tonight: at most an hour before its start.
+    const [tomorrow] = await t.db.select().from(tasks).where(and(eq(tasks.planId, (await t.db.select({ p: tasks.planId }).from(tasks).where(eq(tasks.id, id)))[0]!.p), eq(tasks.startsAt, new Date('2026-11-30T10:00:00+08:00'))));
+    expect((await act('technician', tomorrow!.id, 'start', {})).json().error.code).toBe('task_not_due');
     await ok(await act('tech2', id, 'start', { at: '2026-11-29T10:01:00+08:00' }));
     const second = await act('technician', id, 'scan', { token: await tokenOf(floor12Id) });
     expect(second.statusCode).toBe(409);
@@ -216,6 +221,20 @@ describe('IN-3 doing a task on the phone', () => {
     const mine = (who: string) => t.as(who, { method: 'GET', url: '/api/tasks/today' }).then((r) => r.json().items.map((x: { id: string }) => x.id));
     expect(await mine('technician')).not.toContain(id);
     expect(await mine('tech2')).toContain(id);
+  });
+
+  test('IN-3 a round that started before midnight and is still open stays on my tasks after midnight', async () => {
+    t.clock.set('2026-12-05T21:00:00+08:00');
+    t.cookies.clear();
+    const res = await t.as('supervisor', {
+      method: 'POST', url: '/api/plans',
+      payload: { kind: 'inspection', name: '夜间配电巡视', rrule: 'FREQ=DAILY;BYHOUR=23;BYMINUTE=0', holidayRule: 'run', durationMinutes: 120, graceMinutes: 30, assignee: { type: 'trade', trade: 'electrical' }, template },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    t.clock.set('2026-12-06T00:30:00+08:00');
+    t.cookies.clear();
+    const mine = (await t.as('technician', { method: 'GET', url: '/api/tasks/today' })).json().items as Array<{ planName: string; startsAt: string }>;
+    expect(mine.filter((x) => x.planName === '夜间配电巡视').map((x) => x.startsAt)).toEqual(['2026-12-05T15:00:00.000Z', '2026-12-06T15:00:00.000Z']);
   });
 });
 
@@ -293,7 +312,10 @@ describe('IN-3 the sweep flags late and missed tasks', () => {
     const late = await t.db.select().from(notifications).where(and(eq(notifications.accountId, t.world.accountIds.supervisor), eq(notifications.kind, 'task.late')));
     expect(late.length).toBe(1);
     expect((await t.db.select({ s: tasks.state }).from(tasks).where(eq(tasks.id, id)))[0]!.s).toBe('in_progress');
+    // A day after the late notice (12:00), not a day after the window.
     await flagOverdueTasks(t.db, new Date('2026-12-03T11:31:00+08:00'));
+    expect((await t.db.select({ s: tasks.state }).from(tasks).where(eq(tasks.id, id)))[0]!.s).toBe('in_progress');
+    await flagOverdueTasks(t.db, new Date('2026-12-03T12:01:00+08:00'));
     const cps = await t.db.select({ c: taskCheckpoints.checkpoint, s: taskCheckpoints.state }).from(taskCheckpoints).where(eq(taskCheckpoints.taskId, id)).orderBy(taskCheckpoints.checkpoint);
     expect(cps).toEqual([{ c: 1, s: 'visited' }, { c: 2, s: 'missed' }, { c: 3, s: 'missed' }]);
     expect((await t.db.select({ s: tasks.state }).from(tasks).where(eq(tasks.id, id)))[0]!.s).toBe('missed');

@@ -6,10 +6,10 @@
 // The conflict rule (docs/offline.md): the first person whose start (or first scan) reaches the
 // server owns the task; anyone else's later change gets 409 task_taken.
 
-import { and, asc, eq, gte, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import {
   ALL_CATEGORIES, isCategoryOf, judgeAnswer, KINDS, planKindDef, shanghaiDate, shanghaiInstant, TRADES,
-  type Checkpoint, type ChecklistItem, type PlanKind, type PlanTemplate, type Trade, type Urgency,
+  type Answer, type Checkpoint, type ChecklistItem, type PlanKind, type PlanTemplate, type Trade, type Urgency,
 } from '@towerdesk/domain';
 import type { Db, Queryable, Tx } from '../../db/index.ts';
 import { audit } from '../../platform/audit.ts';
@@ -35,6 +35,8 @@ export const TASK_STATE_LABELS: Record<TaskState, { zh: string; en: string }> = 
 /** How far ahead of the server's clock a phone's time may run (clock drift), and how old a queued change may be. */
 const FUTURE_SKEW = 5 * 60_000;
 const OLDEST_CHANGE = 7 * 86_400_000;
+/** How early a round may be started (the phone starts one by a scan within 15 minutes of its start). */
+const EARLY_START = 60 * 60_000;
 /** A task started but never finished is closed by the sweep this long after its window (its visits kept). */
 const ABANDONED_AFTER = 24 * 3_600_000;
 
@@ -144,6 +146,33 @@ const answerValue = (a: typeof taskAnswers.$inferSelect): number | boolean | str
     default: return a.list ?? [];
   }
 };
+/** An answer as a person reads it: the number with its unit, 是/否, the choices, N photos. */
+export function answerText(a: { kind: string; num: number | null; unit: string | null; bool: boolean | null; text: string | null; list: string[] | null }, en = false): string {
+  switch (a.kind) {
+    case 'number':
+    case 'meter':
+      return a.num === null ? '' : `${a.num}${a.unit ? (en ? ` ${a.unit}` : a.unit) : ''}`;
+    case 'yes_no':
+      return a.bool === null ? '' : en ? (a.bool ? 'Yes' : 'No') : a.bool ? '是' : '否';
+    case 'photo':
+      return en ? `${a.list?.length ?? 0} photo(s)` : `照片 ${a.list?.length ?? 0} 张`;
+    case 'single_choice':
+    case 'multi_choice':
+      return (a.list ?? []).join(en ? ', ' : '、');
+    default:
+      return a.text ?? '';
+  }
+}
+
+/** The typed columns of a judged answer: never one text blob (IN-3). */
+export function answerColumns(item: ChecklistItem, value: Answer) {
+  return {
+    kind: item.kind, num: typeof value === 'number' ? value : null, unit: item.kind === 'number' || item.kind === 'meter' ? item.unit : null,
+    bool: typeof value === 'boolean' ? value : null, text: typeof value === 'string' && item.kind === 'text' ? value : null,
+    list: item.kind === 'single_choice' ? [value as string] : Array.isArray(value) ? value : null,
+  };
+}
+
 function whyOf(item: ChecklistItem, value: unknown, ctx: SignedInCtx) {
   const j = judgeAnswer(item, value);
   return j.valid && j.finding && j.why ? (en(ctx) ? j.why.en : j.why.zh) : null;
@@ -173,7 +202,8 @@ export async function myTasksToday(ctx: SignedInCtx) {
   const trades = s?.trades ?? [];
   const from = shanghaiInstant(shanghaiDate(ctx.now));
   const rows = await ctx.db.select().from(tasks).where(and(scope(ctx), or(
-    and(gte(tasks.startsAt, from), lt(tasks.startsAt, new Date(ctx.now.getTime() + DAY)), or(
+    // From today, or earlier and still open (the 22:00 patrol after midnight, a 5-day greening window).
+    and(or(gte(tasks.startsAt, from), gt(tasks.lateAt, ctx.now)), lt(tasks.startsAt, new Date(ctx.now.getTime() + DAY)), or(
       eq(tasks.assigneeStaffId, me),
       trades.length ? and(isNull(tasks.assigneeStaffId), inArray(tasks.assigneeTrade, trades)) : undefined,
     ), or(isNull(tasks.startedBy), eq(tasks.startedBy, me))),
@@ -235,10 +265,17 @@ async function ensureMine(tx: Tx, ctx: SignedInCtx, t: TaskRow, at: Date): Promi
   if (t.state === 'missed' && at > t.lateAt) {
     throw Conflict('task_missed', { zh: '任务已超过时限，已记为漏检', en: 'The task is past its window and was recorded as missed' });
   }
+  // Tomorrow's round done tonight is not tomorrow's round.
+  if (at.getTime() < t.startsAt.getTime() - EARLY_START) {
+    throw Conflict('task_not_due', { zh: '任务开始前 1 小时内才能开始执行', en: 'A task can be started at most an hour before its start' });
+  }
   await mayTake(tx, ctx, t);
   if (!ctx.actor.staffId) throw Forbidden();
   const [row] = await tx.update(tasks).set({
     state: 'in_progress', startedAt: t.startedAt ?? at, startedBy: ctx.actor.staffId, assigneeStaffId: t.assigneeStaffId ?? ctx.actor.staffId,
+    // Taken back from missed by a late sync: the sweep's day before calling it abandoned counts
+    // from now, or the rest of the queued round would be refused as the sweep closes it again.
+    ...(t.state === 'missed' ? { lateNotifiedAt: ctx.now } : {}),
   }).where(eq(tasks.id, t.id)).returning();
   // The sweep may already have written missed rows for its checkpoints; the round goes on.
   if (t.state === 'missed') await tx.delete(taskCheckpoints).where(and(eq(taskCheckpoints.taskId, t.id), eq(taskCheckpoints.state, 'missed')));
@@ -265,6 +302,9 @@ export async function scanCheckpoint(tx: Tx, ctx: SignedInCtx, id: string, input
   if (!input.token && !input.reason?.trim()) throw invalidField('body.reason', { zh: '手工签到须填写原因', en: 'A manual check-in needs a reason' }, 'required');
   const [place] = await tx.select({ id: places.id }).from(places).where(and(
     input.token ? eq(places.qrToken, input.token) : eq(places.id, input.placeId!), eq(places.siteId, t.siteId), eq(places.active, true)));
+  // Whether the route holds the place is the task's business: someone who may not take it learns nothing.
+  if (t.startedBy && t.startedBy !== ctx.actor.staffId) throw taken();
+  if (!t.startedBy) await mayTake(tx, ctx, t);
   const template = await templateFor(tx, t);
   const visited = await tx.select().from(taskCheckpoints).where(eq(taskCheckpoints.taskId, t.id));
   const candidates = template.checkpoints.filter((c) => c.placeId === place?.id).sort((a, b) => a.order - b.order);
@@ -369,18 +409,11 @@ export async function answerItems(tx: Tx, ctx: SignedInCtx, id: string, input: A
       const fresh = (value as string[]).filter((u) => !(before?.list ?? []).includes(u));
       await attachUploads(tx, ctx, fresh, { entityType: 'task', entityId: t.id, siteId: t.siteId, role: `cp${cp.order}:${item.id}` }, { field: `body.answers.${input.answers.findIndex((a) => a.itemId === item.id)}.value` });
     }
-    let findingItemId = before?.findingItemId ?? null;
-    if (finding && !findingItemId) {
-      const shown = item.kind === 'number' || item.kind === 'meter' ? `${value as number}${item.unit}` : Array.isArray(value) ? value.join('、') : typeof value === 'boolean' ? (value ? '是' : '否') : String(value);
-      const w = await raiseFinding(tx, ctx, t, cp, { title: `${item.label}异常`, description: `${item.label}：${shown}（${why ?? '异常'}）` });
-      findingItemId = w.id;
+    const cols = { ...answerColumns(item, value as Answer), finding, findingItemId: before?.findingItemId ?? null, at, receivedAt: ctx.now, staffId: ctx.actor.staffId };
+    if (finding && !cols.findingItemId) {
+      const w = await raiseFinding(tx, ctx, t, cp, { title: `${item.label}异常`, description: `${item.label}：${answerText(cols)}（${why ?? '异常'}）` });
+      cols.findingItemId = w.id;
     }
-    const cols = {
-      kind: item.kind, num: typeof value === 'number' ? value : null, unit: item.kind === 'number' || item.kind === 'meter' ? item.unit : null,
-      bool: typeof value === 'boolean' ? value : null, text: typeof value === 'string' && item.kind === 'text' ? value : null,
-      list: item.kind === 'single_choice' ? [value as string] : Array.isArray(value) ? (value as string[]) : null,
-      finding, findingItemId, at, receivedAt: ctx.now, staffId: ctx.actor.staffId,
-    };
     await tx.insert(taskAnswers).values({ siteId: t.siteId, taskId: t.id, planId: t.planId, checkpoint: cp.order, placeId: cp.placeId, itemId: item.id, ...cols })
       .onConflictDoUpdate({ target: [taskAnswers.taskId, taskAnswers.checkpoint, taskAnswers.itemId], set: cols });
   }
@@ -447,7 +480,7 @@ async function recordMissed(tx: Queryable, t: TaskRow, missed: Checkpoint[], now
 /**
  * The sweep's part (IN-3): a task not started by the end of its window and grace is missed, all
  * its checkpoints with it; a task started but not finished by then is late (supervisors told
- * once), and a day later it is closed as missed with what was visited kept. Supervisors get one
+ * once), and a day after that notice it is closed as missed with what was visited kept. Supervisors get one
  * notice per site and pass, not one per task. Bounded per pass; SKIP LOCKED so two sweeps (or a
  * phone finishing the task right now) never wait on each other.
  */
@@ -455,7 +488,7 @@ export async function flagOverdueTasks(db: Db, now: Date, limit = 500): Promise<
   return db.transaction(async (tx) => {
     const due = await tx.select().from(tasks)
       .where(and(inArray(tasks.state, ['scheduled', 'in_progress']), lt(tasks.lateAt, now),
-        or(eq(tasks.state, 'scheduled'), isNull(tasks.lateNotifiedAt), lte(tasks.lateAt, new Date(now.getTime() - ABANDONED_AFTER)))))
+        or(eq(tasks.state, 'scheduled'), isNull(tasks.lateNotifiedAt), lte(tasks.lateNotifiedAt, new Date(now.getTime() - ABANDONED_AFTER)))))
       .orderBy(asc(tasks.lateAt)).limit(limit).for('update', { skipLocked: true });
     if (!due.length) return { missed: 0, late: 0 };
     const templates = new Map<string, PlanTemplate>();
@@ -463,7 +496,8 @@ export async function flagOverdueTasks(db: Db, now: Date, limit = 500): Promise<
     for (const t of due) {
       const site = bySite.get(t.siteId) ?? { missed: [], late: [] };
       bySite.set(t.siteId, site);
-      const abandoned = t.state === 'in_progress' && t.lateAt.getTime() <= now.getTime() - ABANDONED_AFTER;
+      // A day after supervisors were told it runs late (or after a late sync took it back).
+      const abandoned = t.state === 'in_progress' && !!t.lateNotifiedAt && t.lateNotifiedAt.getTime() <= now.getTime() - ABANDONED_AFTER;
       if (t.state === 'scheduled' || abandoned) {
         const key = `${t.planId}:${t.planVersion}`;
         if (!templates.has(key)) templates.set(key, await templateFor(tx, t));

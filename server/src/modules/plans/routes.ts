@@ -149,7 +149,8 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
    */
   const change = async (req: FastifyRequest & { params: { id: string }; body: unknown }, reply: FastifyReply, apply: (tx: Tx) => Promise<unknown>) => {
     const ctx = req.signedIn;
-    const done = await once(ctx, req.headers['idempotency-key'] as string | undefined, { id: req.params.id, body: req.body }, { taskId: req.params.id }, apply);
+    // The route is part of what the key stands for: a start and a finish with the same body are different requests.
+    const done = await once(ctx, req.headers['idempotency-key'] as string | undefined, { route: req.routeOptions.url, id: req.params.id, body: req.body }, { taskId: req.params.id }, apply);
     if (done.replayed) reply.header('idempotent-replay', 'true');
     return getTask(ctx, req.params.id);
   };

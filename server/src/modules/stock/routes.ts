@@ -14,7 +14,8 @@ const tags = ['stock'];
 const Category = z.enum(STOCK_CATEGORIES);
 /** A quantity: whether it has at most 3 decimals is the domain's check (400 naming the field). */
 const Qty = z.number().finite().min(-1e9).max(1e9);
-const Fen = z.number().int().min(0).max(1e12);
+// Fen in an integer column: up to ¥21,474,836.47 a unit, far above any part or tool.
+const Fen = z.number().int().min(0).max(2_147_483_647);
 const Days = z.number().int().min(0).max(365);
 const Unit = z.string().trim().min(1).max(20);
 

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import {
-  checkIssue, checkToolReturn, fromMilli, isLowStock, itemCost, MOVEMENT_KINDS, reorderSuggestion, shanghaiDate, shanghaiInstant,
+  checkIssue, checkToolReturn, fromMilli, isLowStock, isQuantity, itemCost, MOVEMENT_KINDS, reorderSuggestion, shanghaiDate, shanghaiInstant,
   toMilli, toolsOut, tradeOf, TRADES, validateMovement, valueOf,
   type IssueTargetKind, type MovementKind, type StockMovement, type Trade,
 } from '@towerdesk/domain';
@@ -135,6 +135,13 @@ export async function getItem(ctx: SignedInCtx, id: string) {
   return toItemView(ctx, row, (await totalsOf(ctx.db, row.siteId, [id])).get(id));
 }
 
+/** Quantities of an item's settings: at most 3 decimals (400 naming the field, never a thrown RangeError). */
+function checkItemQuantities(i: Partial<ItemInput>) {
+  for (const f of ['minLevel', 'packSize'] as const) {
+    if (i[f] !== undefined && !isQuantity(i[f])) throw invalidField(`body.${f}`, { zh: '数量最多 3 位小数', en: 'At most 3 decimal places' });
+  }
+}
+
 const itemColumns = (i: Partial<ItemInput>) => ({
   ...(i.code !== undefined && { code: i.code }), ...(i.name !== undefined && { name: i.name }), ...(i.nameEn !== undefined && { nameEn: i.nameEn }),
   ...(i.category !== undefined && { category: i.category }), ...(i.unit !== undefined && { unit: i.unit }), ...(i.unitEn !== undefined && { unitEn: i.unitEn }),
@@ -152,6 +159,7 @@ async function checkCodeFree(tx: Queryable, siteId: string, code: string, except
 }
 
 export async function createItem(ctx: SignedInCtx, input: ItemInput) {
+  checkItemQuantities(input);
   const siteId = siteOf(ctx, input.siteId, 'body.siteId');
   return ctx.db.transaction(async (tx) => {
     // Two creates of one code queue here rather than one failing on the unique index with a 500.
@@ -164,6 +172,7 @@ export async function createItem(ctx: SignedInCtx, input: ItemInput) {
 }
 
 export async function updateItem(ctx: SignedInCtx, id: string, input: Partial<Omit<ItemInput, 'siteId'>>) {
+  checkItemQuantities(input);
   return ctx.db.transaction(async (tx) => {
     const before = await findItem(tx, ctx, id, true);
     if (!before) throw NotFound();
