@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import {
   ALWAYS,
   DEFAULT_WORKING_HOURS,
+  shanghaiMonth,
   addWorkingDuration,
   dayKind,
   dayWindows,
@@ -332,5 +333,17 @@ describe('CS-1 RP-10 CP-4 properties of working-time arithmetic', () => {
   test('CS-1 shipped-day lookup covers every listed date', () => {
     const listed = CN_HOLIDAY_YEARS.reduce((n, y) => n + y.holidays.length + y.makeUpWorkdays.length, 0);
     expect(CN_SHIPPED_DAYS.size).toBe(listed);
+  });
+});
+
+describe('shanghaiMonth (report months)', () => {
+  test('AR-2 CP-6 a month runs from its first Shanghai midnight to the next month\'s, across the year end and a leap February', () => {
+    expect(shanghaiMonth('2026-12')).toEqual({
+      from: new Date('2026-11-30T16:00:00Z'), to: new Date('2026-12-31T16:00:00Z'), prevFrom: new Date('2026-10-31T16:00:00Z'),
+      firstDay: '2026-12-01', lastDay: '2026-12-31',
+    });
+    expect(shanghaiMonth('2028-02').lastDay).toBe('2028-02-29');
+    expect(shanghaiMonth('2027-01').prevFrom).toEqual(new Date('2026-11-30T16:00:00Z'));
+    expect(() => shanghaiMonth('2026-13')).toThrow(RangeError);
   });
 });

@@ -200,6 +200,28 @@ export function shanghaiInstant(date: string, time = '00:00'): Date {
   return new Date(dayStartMs(dayOfIso(date)) + minutesOf(time) * MINUTE);
 }
 
+/** A month as the reports take it: YYYY-MM. */
+export const MONTH_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/**
+ * A Shanghai month (reports, AR-2, CP-6, IN-5): its first instant, the next month's first instant
+ * (exclusive end), the previous month's first instant, and its first and last days. Throws a
+ * RangeError on anything but YYYY-MM (the routes validate with MONTH_PATTERN first).
+ */
+export function shanghaiMonth(month: string) {
+  const m = MONTH_PATTERN.exec(month);
+  if (!m) throw new RangeError(`not a month YYYY-MM: "${month}"`);
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const iso = (yy: number, mm: number) => `${yy}-${String(mm).padStart(2, '0')}`;
+  const next = mo === 12 ? iso(y + 1, 1) : iso(y, mo + 1);
+  const prev = mo === 1 ? iso(y - 1, 12) : iso(y, mo - 1);
+  return {
+    from: shanghaiInstant(`${month}-01`), to: shanghaiInstant(`${next}-01`), prevFrom: shanghaiInstant(`${prev}-01`),
+    firstDay: `${month}-01`, lastDay: new Date(Date.UTC(y, mo, 0)).toISOString().slice(0, 10),
+  };
+}
+
 // ---------------------------------------------------------------- calendars and days
 
 export interface CalendarOptions {

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import {
-  judgeAnswer, planKindDef, shanghaiInstant, TRADES,
+  judgeAnswer, MONTH_PATTERN, planKindDef, shanghaiInstant, shanghaiMonth, TRADES,
   type ChecklistItem, type PlanKind, type PlanTemplate, type Trade,
 } from '@towerdesk/domain';
 import { audit } from '../../platform/audit.ts';
@@ -522,7 +522,7 @@ export async function exportChemicalLog(ctx: SignedInCtx, f: Period & { placeId?
 // =============================================================================================
 // Route report (IN-5): a month per plan
 
-export const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+export const MONTH = MONTH_PATTERN;
 
 /**
  * A month per plan (route): tasks started in it, done, on time, missed tasks and checkpoints;
@@ -538,13 +538,8 @@ export const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
  * checkpoints are the decided tasks' planned checkpoints less the month's scans (never below 0).
  */
 export async function routeReport(ctx: SignedInCtx, month: string) {
-  const m = MONTH.exec(month);
-  if (!m) throw invalidField('querystring.month', { zh: '月份格式应为 YYYY-MM', en: 'Month is YYYY-MM' });
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const next = mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
-  const from = shanghaiInstant(`${month}-01`);
-  const to = shanghaiInstant(`${next}-01`);
+  if (!MONTH.test(month)) throw invalidField('querystring.month', { zh: '月份格式应为 YYYY-MM', en: 'Month is YYYY-MM' });
+  const { from, to, lastDay } = shanghaiMonth(month);
   const range = (col: SQL) => sql`${col} >= ${from.toISOString()}::timestamptz and ${col} < ${to.toISOString()}::timestamptz`;
   const [taskAgg, answerAgg] = await Promise.all([
     ctx.db.execute<{ plan_id: string; tasks: number; decided: number; done: number; on_time: number; missed: number; planned: number }>(sql`
@@ -580,6 +575,6 @@ export async function routeReport(ctx: SignedInCtx, month: string) {
       missedCheckpoints: Math.max(0, (tk?.planned ?? 0) - (an?.visited ?? 0)), answers: an?.answers ?? 0, findings: an?.findings ?? 0,
     };
   }).sort((a, b) => a.kind.localeCompare(b.kind) || a.planName.localeCompare(b.planName, 'zh-CN'));
-  return { month, from: `${month}-01`, to: new Date(to.getTime() - DAY_MS + 8 * 3_600_000).toISOString().slice(0, 10), items };
+  return { month, from: `${month}-01`, to: lastDay, items };
 }
 

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import {
-  checkIssue, checkToolReturn, fromMilli, isLowStock, isQuantity, itemCost, MOVEMENT_KINDS, reorderSuggestion, shanghaiDate, shanghaiInstant,
+  checkIssue, checkToolReturn, fromMilli, isLowStock, isQuantity, itemCost, MOVEMENT_KINDS, MONTH_PATTERN, reorderSuggestion, shanghaiDate, shanghaiMonth,
   toMilli, toolsOut, tradeOf, TRADES, validateMovement, valueOf,
   type IssueTargetKind, type MovementKind, type StockMovement, type Trade,
 } from '@towerdesk/domain';
@@ -498,16 +498,7 @@ export async function workItemCost(db: Queryable, ctx: { locale: string }, workI
   };
 }
 
-export const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
-
-function monthBounds(month: string) {
-  const m = MONTH.exec(month);
-  if (!m) throw invalidField('querystring.month', { zh: '月份格式应为 YYYY-MM', en: 'Month is YYYY-MM' });
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const next = mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
-  return { from: shanghaiInstant(`${month}-01`, '00:00'), to: shanghaiInstant(`${next}-01`, '00:00') };
-}
+export const MONTH = MONTH_PATTERN;
 
 interface CostRow { items: number; partsFen: number; labourMinutes: number; labourFen: number; suppliesFen: number; totalFen: number }
 const zeroRow = (): CostRow => ({ items: 0, partsFen: 0, labourMinutes: 0, labourFen: 0, suppliesFen: 0, totalFen: 0 });
@@ -521,7 +512,7 @@ const zeroRow = (): CostRow => ({ items: 0, partsFen: 0, labourMinutes: 0, labou
 export async function costReport(ctx: SignedInCtx, q: { month?: string; placeId?: string; siteId?: string }) {
   const siteId = siteOf(ctx, q.siteId, 'querystring.siteId');
   const month = q.month ?? shanghaiDate(ctx.now).slice(0, 7);
-  const { from, to } = monthBounds(month);
+  const { from, to } = shanghaiMonth(month);
   let root: { id: string; name: string } | null = null;
   if (q.placeId) {
     const [p] = await ctx.db.select({ id: places.id, name: places.name }).from(places).where(and(eq(places.id, q.placeId), eq(places.siteId, siteId)));

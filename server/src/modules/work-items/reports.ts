@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import {
-  ALL_CATEGORIES, CLOCK_LABELS, KINDS, TRADES, URGENCY_LABELS, categoryPath, shanghaiDate, shanghaiInstant,
+  ALL_CATEGORIES, CLOCK_LABELS, KINDS, TRADES, URGENCY_LABELS, categoryPath, MONTH_PATTERN, shanghaiDate, shanghaiInstant, shanghaiMonth,
   type ClockName, type Trade, type Urgency, type WorkItemKind,
 } from '@towerdesk/domain';
 import { audit } from '../../platform/audit.ts';
@@ -265,19 +265,7 @@ function addSheet(wb: ExcelJS.Workbook, name: string, headers: string[], rows: A
 // =============================================================================================
 // Monthly complaint report (CP-6)
 
-export const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
-
-function monthBounds(month: string) {
-  const m = MONTH.exec(month);
-  if (!m) throw invalidField('querystring.month', { zh: '月份格式应为 YYYY-MM', en: 'Month is YYYY-MM' });
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const next = mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
-  const prev = mo === 1 ? `${y - 1}-12` : `${y}-${String(mo - 1).padStart(2, '0')}`;
-  const lastDay = new Date(Date.UTC(y, mo, 0)).toISOString().slice(0, 10);
-  return { from: dayStart(`${month}-01`), to: dayStart(`${next}-01`), prevFrom: dayStart(`${prev}-01`), firstDay: `${month}-01`, lastDay };
-}
-
+export const MONTH = MONTH_PATTERN;
 interface Score { n: number; met: number; rate: number | null }
 const score = (rows: Array<{ met: boolean | null }>): Score => {
   const scored = rows.filter((r) => r.met !== null);
@@ -293,7 +281,7 @@ const score = (rows: Array<{ met: boolean | null }>): Score => {
  */
 export async function monthlyComplaints(ctx: SignedInCtx, month?: string) {
   const m = month ?? shanghaiDate(ctx.now).slice(0, 7);
-  const b = monthBounds(m);
+  const b = shanghaiMonth(m);
   const inMonth = and(siteCond(ctx), eq(workItems.kind, 'complaint'), gte(workItems.createdAt, b.from), lt(workItems.createdAt, b.to));
   const ids = ctx.db.select({ id: workItems.id }).from(workItems).where(inMonth);
   const [rows, rawClocks, visits, previous, related, lateUpdates] = await Promise.all([

@@ -11,7 +11,11 @@ import type { AnswerValue, TaskCheckpoint, TaskDetail } from './types.ts';
 /** One thing the user did on the phone, as it will be sent. Photos are referred to by local id. */
 export type Action =
   | { type: 'start' }
-  | { type: 'scan'; order: number; token?: string; placeId?: string; reason?: string }
+  /**
+   * `order` null: a label the phone cannot place on its copy of the route, queued behind the task's
+   * other entries so the server (which may know the place) answers it in order; see nextEntry.
+   */
+  | { type: 'scan'; order: number | null; token?: string; placeId?: string; reason?: string }
   | { type: 'answers'; checkpoint: number; answers: Array<{ itemId: string; value: AnswerValue }> }
   | { type: 'problem'; checkpoint: number; description: string; photoIds: string[] }
   | { type: 'finish'; note?: string }
@@ -46,21 +50,38 @@ export const isLocalPhoto = (id: string) => id.startsWith(LOCAL_PHOTO_PREFIX);
 // ---------------------------------------------------------------------------------------------
 // Ordering
 
+/** A task whose entries wait after a retryable error: its attempts so far and when it may be tried again (ms epoch). */
+export interface Backoff {
+  attempts: number;
+  until: number;
+}
+
+/** A refused scan of a label the phone could not place: nothing later of its task depends on it. */
+const isStrayScan = (e: QueueEntry) => e.action.type === 'scan' && e.action.order === null;
+
 /**
  * The entry to send next: the oldest pending one of this account whose task has no refused entry
- * before it. A refused start or scan would make every later action of that task fail too (and an
- * answer must follow its scan), so a task's queue stops at its first refusal until the user
- * discards it; other tasks go on.
+ * before it and is not waiting out a backoff at `now`. A refused start or scan would make every
+ * later action of that task fail too (and an answer must follow its scan), so a task's queue stops
+ * at its first refusal until the user retries or discards it — except a refused scan of a label
+ * the phone could not place, which no later entry depends on. Other tasks go on; a task's own
+ * entries are never sent out of order.
  */
-export function nextEntry(entries: readonly QueueEntry[], accountId: string): QueueEntry | null {
+export function nextEntry(entries: readonly QueueEntry[], accountId: string, backoffs: ReadonlyMap<string, Backoff> = new Map(), now = 0): QueueEntry | null {
   const blocked = new Set<string>();
   for (const e of [...entries].sort(bySeq)) {
     if (e.accountId !== accountId) continue;
     if (e.status !== 'pending') {
+      if (!(e.status === 'failed' && isStrayScan(e))) blocked.add(e.taskId);
+      continue;
+    }
+    if (blocked.has(e.taskId)) continue;
+    if ((backoffs.get(e.taskId)?.until ?? 0) > now) {
+      // The task waits; none of its later entries may overtake this one.
       blocked.add(e.taskId);
       continue;
     }
-    if (!blocked.has(e.taskId)) return e;
+    return e;
   }
   return null;
 }
@@ -85,8 +106,47 @@ export function classify(status: number, code?: string): Outcome {
   if (status === 401) return 'auth';
   // The server lost the key's record between claiming and reading it: asking again is the fix.
   if (status === 409 && code === 'idempotency_key_gone') return 'retry';
-  if (status === 409 && (code === 'task_taken' || code === 'task_done' || code === 'task_missed')) return 'conflict';
+  if (status === 409 && (code === 'task_taken' || code === 'task_done' || code === 'task_missed' || code === 'task_not_due')) return 'conflict';
   return 'failed';
+}
+
+/**
+ * Whom a retryable error holds back. The server not reached (0), overloaded (429) or behind a
+ * gateway that cannot reach it (502–504) fails every request alike: the whole queue waits. Any
+ * other 5xx, a 408 or a lost key record is about this request: only its task waits, the others go on.
+ */
+export function retryScope(status: number): 'all' | 'task' {
+  return status === 0 || status === 429 || status === 502 || status === 503 || status === 504 ? 'all' : 'task';
+}
+
+/**
+ * The backoffs after a retryable error of `taskId`'s entry: that task waits 2 s, 4 s … 60 s by its
+ * own count of failures; with scope 'all' every task with pending entries waits at least as long.
+ */
+export function afterRetry(backoffs: ReadonlyMap<string, Backoff>, entries: readonly QueueEntry[], accountId: string, taskId: string, scope: 'all' | 'task', now: number, jitter = 0): Map<string, Backoff> {
+  const next = new Map(backoffs);
+  const attempts = (backoffs.get(taskId)?.attempts ?? 0) + 1;
+  const mine: Backoff = { attempts, until: now + backoffMs(attempts, jitter) };
+  next.set(taskId, mine);
+  if (scope === 'all') {
+    for (const e of entries) {
+      if (e.accountId !== accountId || e.status !== 'pending' || e.taskId === taskId) continue;
+      const b = next.get(e.taskId);
+      next.set(e.taskId, { attempts: Math.max(b?.attempts ?? 0, attempts), until: Math.max(b?.until ?? 0, mine.until) });
+    }
+  }
+  return next;
+}
+
+/** When the loop should wake up next: the earliest backoff of a task that still has something to send. */
+export function nextWake(backoffs: ReadonlyMap<string, Backoff>, entries: readonly QueueEntry[], accountId: string, now: number): number | null {
+  let wake: number | null = null;
+  for (const e of entries) {
+    if (e.accountId !== accountId || e.status !== 'pending') continue;
+    const until = backoffs.get(e.taskId)?.until;
+    if (until !== undefined && until > now && (wake === null || until < wake)) wake = until;
+  }
+  return wake;
 }
 
 /** Wait before retry n (1-based): 2 s, 4 s, 8 s … capped at 60 s; `jitter` in [0,1) spreads phones apart. */
@@ -105,10 +165,12 @@ export interface PlannedRequest {
 }
 
 /**
- * The HTTP request of an action, photos mapped to their server ids. Null when a photo it needs is
- * not uploaded yet (cannot happen in order, but never send a local id to the server).
+ * The HTTP request of an action, photos mapped to their server ids. A photo mapped to null is gone
+ * (its upload was refused and discarded): it is left out, so the rest of the answers still reach
+ * the server (a required photo item left empty is then refused naming the item). Null when a photo
+ * is not uploaded yet (cannot happen in order, but never send a local id to the server).
  */
-export function requestOf(entry: QueueEntry, photoIds: ReadonlyMap<string, string>): PlannedRequest | null {
+export function requestOf(entry: QueueEntry, photoIds: ReadonlyMap<string, string | null>): PlannedRequest | null {
   const a = entry.action;
   const base = `/api/tasks/${entry.taskId}`;
   const at = entry.at;
@@ -116,6 +178,7 @@ export function requestOf(entry: QueueEntry, photoIds: ReadonlyMap<string, strin
     const out: string[] = [];
     for (const id of ids) {
       const server = isLocalPhoto(id) ? photoIds.get(id) : id;
+      if (server === null) continue;
       if (!server) return null;
       out.push(server);
     }
@@ -191,12 +254,14 @@ export function applyEntry(task: TaskDetail, e: QueueEntry, ctx: ApplyContext): 
     case 'start':
       return startIfScheduled(task, e, ctx);
     case 'scan': {
-      const cp = task.checkpoints.find((c) => c.order === a.order);
-      if (!cp) return task;
+      const order = a.order;
+      const cp = order === null ? undefined : task.checkpoints.find((c) => c.order === order);
+      // A label the phone cannot place shows nothing until the server answers it.
+      if (!cp || order === null) return task;
       const started = startIfScheduled(task, e, ctx);
       if (cp.state === 'visited') return started;
-      const earlierPending = task.checkpoints.some((c) => c.order < a.order && c.state === 'pending');
-      return mapCheckpoint(started, a.order, (c) => ({
+      const earlierPending = task.checkpoints.some((c) => c.order < order && c.state === 'pending');
+      return mapCheckpoint(started, order, (c) => ({
         ...c, state: 'visited', scannedAt: e.at, proof: a.token ? 'qr' : 'manual', outOfOrder: earlierPending,
         late: Date.parse(e.at) > Date.parse(task.lateAt),
       }));
