@@ -63,6 +63,20 @@ export async function readAttachmentContent(ctx: SignedInCtx, filesDir: string, 
  * and one audit row per upload, in one transaction. A per-hash lock orders this against the purge,
  * so a file is never removed between "it is already on disk" and the commit of a row that uses it.
  */
+/**
+ * Shows files already attached to one record on another as well (a round's photo on the finding it
+ * raised, IN-4): a new row per file for the target, the same bytes on disk (content-addressed, so
+ * a file stays while any row names it). Inside the caller's transaction.
+ */
+export async function shareAttachments(tx: Queryable, ids: string[], target: AttachTarget, at: Date) {
+  if (!ids.length) return;
+  const rows = await tx.select().from(attachments).where(inArray(attachments.id, ids));
+  if (!rows.length) return;
+  await tx.insert(attachments).values(rows.map(({ id: _id, ...r }) => ({
+    ...r, siteId: target.siteId, entityType: target.entityType, entityId: target.entityId, role: target.role, attachedAt: at,
+  })));
+}
+
 /** The actor's own uploads by id, in the order given (a replayed upload answers with them). */
 export async function uploadsOf(ctx: SignedInCtx, ids: string[]): Promise<AttachmentRow[]> {
   if (!ids.length) return [];

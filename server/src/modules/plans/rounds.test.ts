@@ -250,6 +250,12 @@ describe('IN-4 findings become work items', () => {
     const [w] = await t.db.select().from(workItems).where(eq(workItems.id, itemId));
     expect(w).toMatchObject({ kind: 'finding', category: 'electrical', placeId: floor12Id, taskId: id, taskCheckpoint: 1, channel: 'task', state: 'new' });
     expect(w!.description).toContain('52℃');
+    // The checkpoint's photo goes with it: the same file, shown on the work item.
+    const photos = (await t.as('supervisor', { method: 'GET', url: `/api/work-items/${itemId}` })).json().attachments as Array<{ id: string; url: string }>;
+    expect(photos.length).toBe(1);
+    const [mine, shared] = await Promise.all([photo, photos[0]!.id].map((a) => t.as('supervisor', { method: 'GET', url: `/api/attachments/${a}/content` })));
+    expect(shared!.statusCode).toBe(200);
+    expect(shared!.rawPayload.equals(mine!.rawPayload)).toBe(true);
     // The work item shows where it came from; the desk sees it on the board like a repair.
     const view = await t.as('supervisor', { method: 'GET', url: `/api/work-items/${itemId}` });
     expect(view.statusCode, view.body).toBe(200);

@@ -15,7 +15,7 @@ import type { Db, Queryable, Tx } from '../../db/index.ts';
 import { audit } from '../../platform/audit.ts';
 import type { SignedInCtx } from '../../platform/context.ts';
 import { AppError, Conflict, Forbidden, Invalid, invalidField, NotFound, type FieldProblem } from '../../platform/errors.ts';
-import { attachUploads, registerAttachmentVisibility } from '../attachments/service.ts';
+import { attachUploads, registerAttachmentVisibility, shareAttachments } from '../attachments/service.ts';
 import { accountsWithRoles, notify } from '../notifications/service.ts';
 import { staff } from '../parties/schema.ts';
 import { places } from '../places/schema.ts';
@@ -402,6 +402,7 @@ export async function answerItems(tx: Tx, ctx: SignedInCtx, id: string, input: A
   }
   if (problems.length) throw Invalid(problems);
 
+  const raised: string[] = [];
   for (const { item, value, finding, why } of judged) {
     const before = prior.find((p) => p.itemId === item.id);
     if (item.kind === 'photo') {
@@ -413,9 +414,16 @@ export async function answerItems(tx: Tx, ctx: SignedInCtx, id: string, input: A
     if (finding && !cols.findingItemId) {
       const w = await raiseFinding(tx, ctx, t, cp, { title: `${item.label}异常`, description: `${item.label}：${answerText(cols)}（${why ?? '异常'}）` });
       cols.findingItemId = w.id;
+      raised.push(w.id);
     }
     await tx.insert(taskAnswers).values({ siteId: t.siteId, taskId: t.id, planId: t.planId, checkpoint: cp.order, placeId: cp.placeId, itemId: item.id, ...cols })
       .onConflictDoUpdate({ target: [taskAnswers.taskId, taskAnswers.checkpoint, taskAnswers.itemId], set: cols });
+  }
+  // IN-4: a finding carries the checkpoint's photos (the technician sent to fix it sees what was found).
+  if (raised.length) {
+    const photos = (await tx.select({ list: taskAnswers.list }).from(taskAnswers)
+      .where(and(eq(taskAnswers.taskId, t.id), eq(taskAnswers.checkpoint, cp.order), eq(taskAnswers.kind, 'photo')))).flatMap((r) => r.list ?? []);
+    for (const id of raised) await shareAttachments(tx, photos, { entityType: 'work_item', entityId: id, siteId: t.siteId, role: 'before' }, ctx.now);
   }
   await audit(tx, ctx, {
     action: 'task.answer', entityType: 'task', entityId: t.id, siteId: t.siteId,

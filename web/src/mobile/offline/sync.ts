@@ -2,7 +2,7 @@ import { useSyncExternalStore } from 'react';
 import { CSRF_HEADER, CSRF_VALUE, newIdempotencyKey, toApiError } from '../../app/api.ts';
 import { currentLang } from '../../app/i18n.ts';
 import type { Me } from '../../app/types.ts';
-import { backoffMs, bySeq, classify, isLocalPhoto, LOCAL_PHOTO_PREFIX, nextEntry, requestOf, viewOf, type Action, type QueueEntry } from './queue.ts';
+import { afterRetry, bySeq, classify, isLocalPhoto, LOCAL_PHOTO_PREFIX, nextEntry, nextWake, requestOf, retryScope, viewOf, type Action, type Backoff, type QueueEntry } from './queue.ts';
 import * as store from './store.ts';
 import type { TaskDetail } from './types.ts';
 
@@ -10,8 +10,10 @@ import type { TaskDetail } from './types.ts';
  * The phone's offline state and sync loop (IN-3). Every task action is applied to the local copy
  * at once and appended to the IndexedDB queue with its own Idempotency-Key and time; the loop sends
  * the queue in order, one entry at a time, and removes an entry only after the server answered it.
- * Network errors and 5xx are retried with backoff; a 4xx stops that task's queue (a conflict or a
- * refusal, shown to the user, who may discard it). Sync runs at start, on `online`, every 30 s and
+ * Retryable errors are retried with backoff: an unreachable or overloaded server holds the whole
+ * queue, any other 5xx only the task whose entry met it (other tasks go on, each task's entries
+ * stay in order); a 4xx stops that task's queue (a conflict or a refusal, shown to the user, who
+ * may retry or discard it). Sync runs at start, on `online`, every 30 s and
  * after each action. A reload mid-sync re-sends the unacknowledged entry with the same key: the
  * server answers the replay with its first answer, nothing is recorded twice.
  */
@@ -30,13 +32,15 @@ export interface OfflineState {
   lastSyncAt: string | null;
   /** The session ended: the queue waits until the user signs in again. */
   authLost: boolean;
-  /** When the loop will try again after a network error (ms epoch), for the screen. */
+  /** When the loop will try again after a retryable error (ms epoch), for the screen: the earliest of `retryAtByTask`. */
   retryAt: number | null;
+  /** Per task waiting out a backoff, when it is tried again. */
+  retryAtByTask: Record<string, number>;
 }
 
 let state: OfflineState = {
   ready: false, accountId: null, online: typeof navigator === 'undefined' ? true : navigator.onLine,
-  bases: {}, queue: [], photoUrls: {}, syncing: false, lastSyncAt: null, authLost: false, retryAt: null,
+  bases: {}, queue: [], photoUrls: {}, syncing: false, lastSyncAt: null, authLost: false, retryAt: null, retryAtByTask: {},
 };
 const listeners = new Set<() => void>();
 function set(patch: Partial<OfflineState>) {
@@ -70,7 +74,8 @@ let me: Me | null = null;
 let started = false;
 let retryTimer = 0;
 let listening = false;
-let attempt = 0;
+/** Tasks waiting after a retryable error (kept in memory: a reload simply tries again at once). */
+let backoffs: Map<string, Backoff> = new Map();
 
 /** Called once the account is known (also from the cached one when offline). Idempotent. */
 export async function startOffline(account: Me): Promise<void> {
@@ -94,7 +99,7 @@ export async function startOffline(account: Me): Promise<void> {
   set({ ready: true, accountId: account.id, bases: Object.fromEntries(tasks.map((t) => [t.id, t])), queue: queue.sort(bySeq), photoUrls, authLost: false });
   if (!listening) {
     listening = true;
-    window.addEventListener('online', () => { set({ online: true }); attempt = 0; void syncNow(); });
+    window.addEventListener('online', () => { set({ online: true }); backoffs = new Map(); void syncNow(); });
     window.addEventListener('offline', () => set({ online: false }));
     window.setInterval(() => void syncNow(), 30_000);
   }
@@ -134,6 +139,21 @@ export async function addPhoto(taskId: string, file: Blob, name: string): Promis
   return localId;
 }
 
+/**
+ * The user sends a refused entry again (重试): back to pending under the SAME Idempotency-Key,
+ * which is safe because a refused request stored nothing under its key (the server rolls the claim
+ * back), so the retry is a first attempt to the server — and a replay if it succeeds and its answer is lost.
+ */
+export async function retryEntry(seq: number): Promise<void> {
+  const e = state.queue.find((x) => x.seq === seq);
+  if (!e || e.status === 'pending') return;
+  const next: QueueEntry = { ...e, status: 'pending', error: null };
+  await store.updateEntry(next);
+  backoffs.delete(e.taskId);
+  set({ queue: state.queue.map((x) => (x.seq === seq ? next : x)) });
+  void syncNow();
+}
+
 /** The user gives up queued entries (a conflict or a refusal): they are removed and never sent. */
 export async function discard(seqs: readonly number[]): Promise<void> {
   await store.removeEntries(seqs);
@@ -153,10 +173,16 @@ export async function loadTask(id: string): Promise<TaskDetail> {
 }
 
 /**
- * A scan the phone cannot place (the label is none of the task's checkpoints): asked of the server
- * directly when online, so the user sees the server's own answer (422) — or, should the server know
- * better than the local copy, the scan is recorded.
+ * A scan the phone cannot place (the label is none of the task's checkpoints). Asked of the server
+ * directly when online and nothing of the task waits in the queue, so the user sees the server's
+ * own answer (422) at once — or, should the server know better than the local copy, the scan is
+ * recorded. While the task has queued entries the scan is queued behind them instead (`act` with
+ * order null): sent directly it could overtake the task's queued start and scans.
  */
+export function hasQueued(s: OfflineState, taskId: string): boolean {
+  return s.queue.some((e) => e.taskId === taskId && e.accountId === s.accountId);
+}
+
 export async function scanDirect(taskId: string, token: string): Promise<{ ok: true; task: TaskDetail } | { ok: false; status: number; message: string }> {
   const res = await call('POST', `/api/tasks/${taskId}/scan`, { token, at: new Date().toISOString() }, newIdempotencyKey());
   if (res.ok) {
@@ -174,9 +200,13 @@ export async function scanDirect(taskId: string, token: string): Promise<{ ok: t
 
 let running: Promise<void> | null = null;
 
-/** Sends what waits, then refreshes today's list. One loop at a time in this page, and across tabs (Web Locks). */
-export function syncNow(): Promise<void> {
+/**
+ * Sends what waits, then refreshes today's list. One loop at a time in this page, and across tabs
+ * (Web Locks). `force` (立即同步) forgets the backoffs: the user asks to try now.
+ */
+export function syncNow(opts: { force?: boolean } = {}): Promise<void> {
   if (!me || !state.ready) return Promise.resolve();
+  if (opts.force) backoffs = new Map();
   // With no network at all nothing is tried (and no attempt counted): the `online` event restarts it.
   if (!navigator.onLine) {
     if (state.online) set({ online: false });
@@ -203,25 +233,42 @@ async function drain(): Promise<void> {
   const { queue } = await store.loadAll(me!.id);
   const top = queue.reduce((m, e) => Math.max(m, e.seq!), 0);
   set({ queue: [...queue, ...state.queue.filter((e) => e.seq! > top)].sort(bySeq) });
+  let serverDown = false;
   for (;;) {
-    const entry = nextEntry(state.queue, me!.id);
+    const entry = nextEntry(state.queue, me!.id, backoffs, Date.now());
     if (!entry) break;
     const outcome = await sendOne(entry);
-    if (outcome === 'retry') {
-      attempt += 1;
-      const wait = backoffMs(attempt, Math.random());
-      set({ retryAt: Date.now() + wait });
-      retryTimer = window.setTimeout(() => void syncNow(), wait);
-      return;
+    if (typeof outcome === 'object') {
+      // A retryable error: this task (or, the server being unreachable, every task) waits; others go on.
+      const scope = retryScope(outcome.status);
+      backoffs = afterRetry(backoffs, state.queue, me!.id, entry.taskId, scope, Date.now(), Math.random());
+      if (scope === 'all') {
+        serverDown = true;
+        break;
+      }
+      continue;
     }
     if (outcome === 'auth') {
+      showBackoffs();
       set({ authLost: true });
       return;
     }
-    attempt = 0;
+    backoffs.delete(entry.taskId);
   }
-  set({ retryAt: null, authLost: false });
-  await refreshToday();
+  const wake = showBackoffs();
+  if (wake !== null) retryTimer = window.setTimeout(() => void syncNow(), Math.max(0, wake - Date.now()));
+  set({ authLost: false });
+  if (!serverDown) await refreshToday();
+}
+
+/** Publishes which tasks wait and until when; returns the earliest wake-up (null: nothing waits). */
+function showBackoffs(): number | null {
+  const now = Date.now();
+  const wake = nextWake(backoffs, state.queue, me!.id, now);
+  const byTask: Record<string, number> = {};
+  for (const [taskId, b] of backoffs) if (b.until > now && state.queue.some((e) => e.taskId === taskId && e.status === 'pending')) byTask[taskId] = b.until;
+  set({ retryAt: wake, retryAtByTask: byTask });
+  return wake;
 }
 
 async function refreshToday(): Promise<void> {
@@ -233,16 +280,22 @@ async function refreshToday(): Promise<void> {
   set({ bases: Object.fromEntries(tasks.map((t) => [t.id, t])), lastSyncAt: new Date().toISOString() });
 }
 
-async function sendOne(entry: QueueEntry): Promise<'done' | 'retry' | 'auth' | 'stopped'> {
+/** One entry sent; a retryable error comes back with its HTTP status (0: not reached) for retryScope. */
+type Sent = 'done' | 'auth' | 'stopped' | { retry: true; status: number };
+
+async function sendOne(entry: QueueEntry): Promise<Sent> {
   if (entry.action.type === 'upload') return sendUpload(entry, entry.action.photoId);
-  const photoIds = new Map<string, string>();
+  const photoIds = new Map<string, string | null>();
   for (const id of photoIdsOf(entry)) {
     const p = await store.getPhoto(id);
     if (p?.serverId) photoIds.set(id, p.serverId);
+    // Its upload left the queue without a server id (refused, then discarded): the photo is gone;
+    // the request leaves it out rather than losing the checkpoint's other answers.
+    else if (!state.queue.some((e) => e.action.type === 'upload' && e.action.photoId === id)) photoIds.set(id, null);
   }
   const req = requestOf(entry, photoIds);
   if (!req) {
-    // A photo it needs has no server id: its upload was discarded. Nothing to send; the user sees why.
+    // A photo it needs is still waiting for its upload (cannot happen in order). Nothing to send; the user sees why.
     await fail(entry, 'failed', { status: 0, code: 'photo_missing', message: currentLang() === 'en-US' ? 'A photo of this entry was not uploaded' : '此记录的照片未能上传' });
     return 'stopped';
   }
@@ -253,7 +306,7 @@ async function sendOne(entry: QueueEntry): Promise<'done' | 'retry' | 'auth' | '
     set({ queue: state.queue.filter((e) => e.seq !== entry.seq), bases: { ...state.bases, [entry.taskId]: res.data as TaskDetail } });
     return 'done';
   }
-  if (outcome === 'retry' || outcome === 'auth') return countAttempt(entry, outcome);
+  if (outcome === 'retry' || outcome === 'auth') return countAttempt(entry, outcome, res.status);
   const err = toApiError(res.status, res.data, `${res.status}`);
   await fail(entry, outcome, { status: res.status, code: err.code, message: err.message });
   // Show the task as the server has it (who owns it now); the refused records stay listed until discarded.
@@ -261,7 +314,7 @@ async function sendOne(entry: QueueEntry): Promise<'done' | 'retry' | 'auth' | '
   return 'stopped';
 }
 
-async function sendUpload(entry: QueueEntry, localId: string): Promise<'done' | 'retry' | 'auth' | 'stopped'> {
+async function sendUpload(entry: QueueEntry, localId: string): Promise<Sent> {
   const photo = await store.getPhoto(localId);
   if (photo?.serverId) {
     // Uploaded before a reload, entry not yet removed: the mapping is what counts.
@@ -285,7 +338,7 @@ async function sendUpload(entry: QueueEntry, localId: string): Promise<'done' | 
     set({ queue: state.queue.filter((e) => e.seq !== entry.seq) });
     return 'done';
   }
-  if (outcome === 'retry' || outcome === 'auth') return countAttempt(entry, outcome);
+  if (outcome === 'retry' || outcome === 'auth') return countAttempt(entry, outcome, res.status);
   const err = toApiError(res.status, res.data, `${res.status}`);
   await fail(entry, 'failed', { status: res.status, code: err.code, message: err.message });
   return 'stopped';
@@ -298,11 +351,11 @@ function photoIdsOf(entry: QueueEntry): string[] {
   return [];
 }
 
-async function countAttempt(entry: QueueEntry, outcome: 'retry' | 'auth'): Promise<'retry' | 'auth'> {
+async function countAttempt(entry: QueueEntry, outcome: 'retry' | 'auth', status: number): Promise<Sent> {
   const next = { ...entry, attempts: entry.attempts + 1 };
   await store.updateEntry(next);
   set({ queue: state.queue.map((e) => (e.seq === entry.seq ? next : e)) });
-  return outcome;
+  return outcome === 'auth' ? 'auth' : { retry: true, status };
 }
 
 async function fail(entry: QueueEntry, status: 'failed' | 'conflict', error: NonNullable<QueueEntry['error']>) {

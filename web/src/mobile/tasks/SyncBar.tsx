@@ -1,12 +1,14 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatShort, useNowTick } from './time.ts';
-import { discard, syncNow, useOffline } from '../offline/sync.ts';
+import { discard, retryEntry, syncNow, useOffline } from '../offline/sync.ts';
 import type { QueueEntry } from '../offline/queue.ts';
 
 /**
  * Online/offline and what waits to sync (IN-3): a count that opens the list of queued actions;
- * refused ones show the server's message and can be discarded.
+ * refused ones show the server's message and can be sent again (重试, a refusal only) or discarded.
+ * On a task's screen (`taskId`) the retry countdown is that task's, and the refusals are shown by
+ * the screen itself (RefusedEntries), so the bar does not repeat them.
  */
 export function SyncBar({ taskId }: { taskId?: string }) {
   const { t } = useTranslation();
@@ -15,7 +17,8 @@ export function SyncBar({ taskId }: { taskId?: string }) {
   const [open, setOpen] = useState(false);
   const entries = s.queue.filter((e) => !taskId || e.taskId === taskId);
   const refused = entries.filter((e) => e.status !== 'pending');
-  const waitSecs = s.retryAt ? Math.max(0, Math.ceil((s.retryAt - now) / 1000)) : null;
+  const retryAt = taskId ? s.retryAtByTask[taskId] ?? null : s.retryAt;
+  const waitSecs = retryAt ? Math.max(0, Math.ceil((retryAt - now) / 1000)) : null;
   return (
     <section className={`t-sync${s.online ? '' : ' t-sync-off'}`} data-testid="sync-bar" data-online={s.online ? '1' : '0'} data-waiting={entries.length}>
       <div className="t-sync-row">
@@ -29,11 +32,11 @@ export function SyncBar({ taskId }: { taskId?: string }) {
         {!s.online && entries.length > 0 && <span className="t-sync-note">{t('m.task.sync.whenOnline')}</span>}
         {s.online && !s.syncing && waitSecs !== null && entries.length > 0 && <span className="t-sync-note">{t('m.task.sync.retryAt', { s: waitSecs })}</span>}
         {s.online && entries.some((e) => e.status === 'pending') && !s.syncing && (
-          <button type="button" className="m-link t-sync-now" onClick={() => void syncNow()}>{t('m.task.sync.now')}</button>
+          <button type="button" className="m-link t-sync-now" onClick={() => void syncNow({ force: true })}>{t('m.task.sync.now')}</button>
         )}
       </div>
       {s.authLost && <div className="t-sync-warn">{t('m.task.sync.auth')}</div>}
-      {refused.length > 0 && !open && <div className="t-sync-warn" data-testid="sync-refused">{t('m.task.sync.failed')}: {refused[0]!.error?.message}</div>}
+      {refused.length > 0 && !open && !taskId && <div className="t-sync-warn" data-testid="sync-refused">{t('m.task.sync.failed')}: {refused[0]!.error?.message}</div>}
       {open && entries.length > 0 && (
         <ol className="t-queue" data-testid="sync-list" aria-label={t('m.task.sync.list')}>
           {entries.map((e) => <QueueRow key={e.seq} e={e} />)}
@@ -61,7 +64,10 @@ function QueueRow({ e }: { e: QueueEntry }) {
       ) : (
         <>
           <span className="t-queue-state">{e.status === 'conflict' ? t('m.task.sync.conflict') : t('m.task.sync.failed')}</span>
-          <button type="button" className="m-btn m-btn-small m-btn-danger" onClick={() => void discard([e.seq!])}>{t('m.task.sync.discard')}</button>
+          {e.status === 'failed' && (
+            <button type="button" className="m-btn m-btn-small" data-testid="entry-retry" onClick={() => void retryEntry(e.seq!)}>{t('m.task.sync.retry')}</button>
+          )}
+          <button type="button" className="m-btn m-btn-small m-btn-danger" data-testid="entry-discard" onClick={() => void discard([e.seq!])}>{t('m.task.sync.discard')}</button>
           {e.error && <div className="t-queue-error">{e.error.message}</div>}
         </>
       )}

@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { useQrScanner } from '../camera.ts';
 import { navigate, useLocation } from '../router.ts';
 import { scannedToken } from '../routes.ts';
-import { currentCheckpoint } from '../offline/queue.ts';
-import { act, discard, loadTask, taskView, useOffline } from '../offline/sync.ts';
+import { currentCheckpoint, type QueueEntry } from '../offline/queue.ts';
+import { act, discard, loadTask, retryEntry, taskView, useOffline } from '../offline/sync.ts';
 import type { AnswerValue, TaskCheckpoint, TaskDetail, TaskItem } from '../offline/types.ts';
 import { Card, ErrorBox, Sheet, Spinner, TopBar } from '../ui.tsx';
 import { PhotoField } from './PhotoField.tsx';
@@ -43,6 +43,7 @@ export function TaskScreen({ id }: { id: string }) {
   const cpParam = search.get('cp');
   const selected = (cpParam !== null ? task.checkpoints.find((c) => String(c.order) === cpParam) : null) ?? currentCheckpoint(task);
   const conflicts = s.queue.filter((e) => e.taskId === id && e.status === 'conflict');
+  const refused = s.queue.filter((e) => e.taskId === id && e.status === 'failed');
   // Someone else owns the task: nothing more to record here until the refused records are discarded.
   const locked = conflicts.length > 0;
   const open = (task.state === 'scheduled' || task.state === 'in_progress') && !locked;
@@ -54,12 +55,11 @@ export function TaskScreen({ id }: { id: string }) {
         {conflicts.length > 0 && (
           <div className="t-conflict" role="alert" data-testid="conflict">
             <p>{conflicts[0]!.error?.message}</p>
-            <p className="m-tight">{t('m.task.sync.conflictHint')}</p>
-            <button type="button" className="m-btn m-btn-danger m-btn-block" onClick={() => void discard(s.queue.filter((e) => e.taskId === id).map((e) => e.seq!))}>
-              {t('m.task.sync.discardAll')}
-            </button>
+            <p className="m-tight">{conflicts[0]!.error?.code === 'task_taken' ? t('m.task.sync.conflictHint') : t('m.task.sync.conflictHintOther')}</p>
+            <DiscardAll task={task} entries={s.queue.filter((e) => e.taskId === id)} />
           </div>
         )}
+        {refused.length > 0 && <RefusedEntries task={task} entries={refused} />}
         <TaskHead task={task} />
         {task.state === 'scheduled' && !locked && (
           <>
@@ -101,6 +101,66 @@ export function TaskScreen({ id }: { id: string }) {
         )}
       </main>
     </>
+  );
+}
+
+/**
+ * 放弃本机记录 after a conflict: every queued record of the task goes, the ones not even sent yet
+ * too, so the confirmation says how many (IN-3).
+ */
+function DiscardAll({ task, entries }: { task: TaskDetail; entries: QueueEntry[] }) {
+  const { t } = useTranslation();
+  const [asking, setAsking] = useState(false);
+  const pending = entries.filter((e) => e.status === 'pending').length;
+  return (
+    <>
+      <button type="button" className="m-btn m-btn-danger m-btn-block" data-testid="discard-all" onClick={() => setAsking(true)}>{t('m.task.sync.discardAll')}</button>
+      {asking && (
+        <Sheet title={t('m.task.sync.discardAllTitle')} onClose={() => setAsking(false)} submitText={t('m.task.sync.discardAllSubmit')} testId="discard-all-sheet"
+          onSubmit={() => { void discard(entries.map((e) => e.seq!)); setAsking(false); }}>
+          <p className="m-tight" data-testid="discard-all-count" data-n={entries.length} data-pending={pending}>{t('m.task.sync.discardAllCount', { n: entries.length })}</p>
+          <ul className="t-discard-list">{entries.map((e) => <li key={e.seq}>{entryLabel(t, task, e)}</li>)}</ul>
+          {pending > 0 && <p className="m-tight m-red">{t('m.task.sync.discardAllPending', { n: pending })}</p>}
+        </Sheet>
+      )}
+    </>
+  );
+}
+
+/** What a queued record is, for the lists: its time, kind and place. */
+function entryLabel(t: (k: string) => string, task: TaskDetail, e: QueueEntry): string {
+  const a = e.action;
+  const order = a.type === 'scan' ? a.order : a.type === 'answers' || a.type === 'problem' ? a.checkpoint : null;
+  const place = order !== null ? task.checkpoints.find((c) => c.order === order)?.placeName : null;
+  return `${formatShort(e.at)} ${t(`m.task.sync.kind.${a.type}`)}${place ? ` · ${place}` : ''}`;
+}
+
+/**
+ * Records the server refused (400/403/404/422, a 409 that is no conflict, a photo too large): each
+ * with the server's message, 重试 (the same record again, under its key) and 放弃. The task's later
+ * records wait behind the first refusal.
+ */
+function RefusedEntries({ task, entries }: { task: TaskDetail; entries: QueueEntry[] }) {
+  const { t } = useTranslation();
+  return (
+    <div className="t-conflict" role="alert" data-testid="refused">
+      <p><strong>{t('m.task.sync.refusedTitle', { n: entries.length })}</strong></p>
+      <p className="m-tight">{t('m.task.sync.refusedHint')}</p>
+      <ul className="t-refused">
+        {entries.map((e) => {
+          return (
+            <li key={e.seq} data-testid="refused-entry">
+              <span>{entryLabel(t, task, e)}</span>
+              <span className="t-refused-msg">{e.error?.message}</span>
+              <span className="t-refused-actions">
+                <button type="button" className="m-btn m-btn-small" data-testid="refused-retry" onClick={() => void retryEntry(e.seq!)}>{t('m.task.sync.retry')}</button>
+                <button type="button" className="m-btn m-btn-small m-btn-danger" data-testid="refused-discard" onClick={() => void discard([e.seq!])}>{t('m.task.sync.discard')}</button>
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
   );
 }
 
