@@ -321,12 +321,37 @@ describe('a guard does a night patrol offline on the phone; back online it syncs
     const sup2 = await apiPost<Detail>(sup, `/api/tasks/${conflictTaskId}/start`, {});
     expect(sup2.state).toBe('in_progress');
 
+    // The phone's first attempt is refused with a 400 (the route answers it before the server):
+    // the record shows as refused with 重试; the retry goes to the server under the same key.
+    const keys: string[] = [];
+    const onRequest = (r: import('playwright-core').Request) => {
+      if (r.url().endsWith(`/api/tasks/${conflictTaskId}/start`)) keys.push(r.headers()['idempotency-key'] ?? '');
+    };
+    page.on('request', onRequest);
+    const startUrl = `${baseUrl}/api/tasks/${conflictTaskId}/start`;
+    await page.route(startUrl, (route) => route.fulfill({
+      status: 400, contentType: 'application/json',
+      body: JSON.stringify({ error: { code: 'invalid', message: '测试：请求被拒绝', details: [] } }),
+    }));
     await network(true);
+    await page.locator('[data-testid=refused-entry]').waitFor({ timeout: T });
+    expect(await page.locator('[data-testid=refused]').textContent()).toContain('测试：请求被拒绝');
+    await docShot(page, 'phone-tasks-8-refused');
+    await page.unroute(startUrl);
+    await page.locator('[data-testid=refused-retry]').click();
+
     await page.locator('[data-testid=conflict]').waitFor({ timeout: T });
+    page.off('request', onRequest);
+    expect(keys.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(keys).size).toBe(1);
     expect(await page.locator('[data-testid=conflict]').textContent()).toContain('该任务已由他人开始执行');
     await waitWaiting(page, 1); // kept, not retried
     await docShot(page, 'phone-tasks-7-conflict');
-    await page.locator('[data-testid=conflict] button').click();
+    await page.locator('[data-testid=discard-all]').click();
+    // The confirmation says how many records go.
+    expect(await page.locator('[data-testid=discard-all-count]').getAttribute('data-n')).toBe('1');
+    await docShot(page, 'phone-tasks-9-discard-all');
+    await page.locator('[data-testid=discard-all-sheet] button[type=submit]').click();
     await waitWaiting(page, 0);
     const d = await apiGet<Detail & { startedByName: string }>(sup, `/api/tasks/${conflictTaskId}`);
     expect(d.startedByName).not.toBe(null);

@@ -72,7 +72,8 @@ export async function taskDetails(db: Queryable, ctx: SignedInCtx, rows: TaskRow
   const planIds = [...new Set(rows.map((t) => t.planId))];
   const [planRows, versions, cps, answers, findings, people] = await Promise.all([
     db.select().from(plans).where(inArray(plans.id, planIds)),
-    db.select().from(planVersions).where(inArray(planVersions.planId, planIds)),
+    // Only the versions these tasks use (a plan edited weekly for a year has 52).
+    db.select().from(planVersions).where(and(inArray(planVersions.planId, planIds), inArray(planVersions.version, [...new Set(rows.map((t) => t.planVersion))]))),
     db.select().from(taskCheckpoints).where(inArray(taskCheckpoints.taskId, taskIds)),
     db.select().from(taskAnswers).where(inArray(taskAnswers.taskId, taskIds)),
     db.select({ id: workItems.id, number: workItems.number, title: workItems.title, state: workItems.state, kind: workItems.kind, taskId: workItems.taskId, checkpoint: workItems.taskCheckpoint })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEntry, backoffMs, classify, currentCheckpoint, matchToken, nextEntry, requestOf, viewOf, type Action, type QueueEntry } from './queue.ts';
+import { afterRetry, applyEntry, backoffMs, classify, currentCheckpoint, matchToken, nextEntry, nextWake, requestOf, retryScope, viewOf, type Action, type QueueEntry } from './queue.ts';
 import type { TaskDetail } from './types.ts';
 
 const ctx = { lang: 'zh-CN' as const };
@@ -47,6 +47,76 @@ describe('offline queue: ordering (IN-3)', () => {
     expect(nextEntry([refused, later, otherTask], 'acc-1')).toBe(otherTask);
     expect(nextEntry([refused, later], 'acc-1')).toBeNull();
   });
+
+  it('IN-3 a failed entry set back to pending (重试) is sent again first, before the entries behind it', () => {
+    const start = entry({ type: 'start' });
+    const failed = entry({ type: 'scan', order: 0, token: 'tokenAAAA0' }, { status: 'failed', error: { status: 422, code: 'wrong_place', message: '位置不符' } });
+    const later = entry({ type: 'answers', checkpoint: 0, answers: [{ itemId: 'door', value: true }] });
+    expect(nextEntry([failed, later], 'acc-1')).toBeNull();
+    // Retry keeps the key (and so the same request): nothing new is made, only the status changes.
+    const retried: QueueEntry = { ...failed, status: 'pending', error: null };
+    expect(nextEntry([retried, later], 'acc-1')).toBe(retried);
+    expect(retried.key).toBe(failed.key);
+    expect(JSON.stringify(requestOf(retried, new Map()))).toBe(JSON.stringify(requestOf(failed, new Map())));
+    expect(nextEntry([start, retried, later], 'acc-1')).toBe(start);
+  });
+
+  it('IN-3 a retryable error on one task holds that task only: other tasks go on, its own entries keep their order', () => {
+    const a1 = entry({ type: 'start' });
+    const a2 = entry({ type: 'scan', order: 0, token: 'tokenAAAA0' });
+    const b1 = entry({ type: 'start' }, { taskId: 'task-2' });
+    const b2 = entry({ type: 'finish' }, { taskId: 'task-2' });
+    const all = [a1, a2, b1, b2];
+    const now = 1_000_000;
+    const held = afterRetry(new Map(), all, 'acc-1', 'task-1', 'task', now);
+    expect(held.get('task-1')).toEqual({ attempts: 1, until: now + 2000 });
+    expect(held.has('task-2')).toBe(false);
+    // task-1 waits: not a1, and never a2 ahead of it; task-2 goes on.
+    expect(nextEntry(all, 'acc-1', held, now)).toBe(b1);
+    expect(nextEntry([a1, a2, b2], 'acc-1', held, now)).toBe(b2);
+    expect(nextEntry([a1, a2], 'acc-1', held, now)).toBeNull();
+    expect(nextWake(held, [a1, a2], 'acc-1', now)).toBe(now + 2000);
+    // Its turn comes back after the wait, starting with the entry that failed.
+    expect(nextEntry(all, 'acc-1', held, now + 2000)).toBe(a1);
+    // Each task backs off by its own count of failures.
+    const twice = afterRetry(held, all, 'acc-1', 'task-1', 'task', now + 2000);
+    expect(twice.get('task-1')).toEqual({ attempts: 2, until: now + 2000 + 4000 });
+  });
+
+  it('IN-3 the server not reached, overloaded or behind a failing gateway holds the whole queue', () => {
+    expect(retryScope(0)).toBe('all');
+    expect(retryScope(429)).toBe('all');
+    expect(retryScope(502)).toBe('all');
+    expect(retryScope(503)).toBe('all');
+    expect(retryScope(504)).toBe('all');
+    expect(retryScope(500)).toBe('task');
+    expect(retryScope(408)).toBe('task');
+    expect(retryScope(409)).toBe('task'); // idempotency_key_gone: about this request
+    const a = entry({ type: 'start' });
+    const b = entry({ type: 'start' }, { taskId: 'task-2' });
+    const now = 5_000_000;
+    const held = afterRetry(new Map(), [a, b], 'acc-1', 'task-1', 'all', now);
+    expect(nextEntry([a, b], 'acc-1', held, now)).toBeNull();
+    expect(held.get('task-2')!.until).toBe(now + 2000);
+    expect(nextEntry([a, b], 'acc-1', held, now + 2000)).toBe(a);
+  });
+
+  it('IN-3 a refused scan of a label the phone could not place does not hold back its task', () => {
+    const stray = entry({ type: 'scan', order: null, token: 'tokenZZZZ9' }, { status: 'failed', error: { status: 422, code: 'wrong_place', message: '位置不符' } });
+    const next = entry({ type: 'scan', order: 1, token: 'tokenBBBB1' });
+    expect(nextEntry([stray, next], 'acc-1')).toBe(next);
+    // A conflict on it still stops the task: the task is someone else's.
+    expect(nextEntry([{ ...stray, status: 'conflict' }, next], 'acc-1')).toBeNull();
+  });
+
+  it('IN-3 a label scanned while the task has queued entries is queued behind them, shows nothing until the server answers, and is sent by its token', () => {
+    const start = entry({ type: 'start' });
+    const stray = entry({ type: 'scan', order: null, token: 'tokenZZZZ9' });
+    expect(nextEntry([stray, start], 'acc-1')).toBe(start);
+    const v = viewOf(task(), [start, stray], ctx);
+    expect(v.checkpoints.every((c) => c.state === 'pending')).toBe(true);
+    expect(requestOf(stray, new Map())).toEqual({ method: 'POST', path: '/api/tasks/task-1/scan', body: { token: 'tokenZZZZ9', at: stray.at } });
+  });
 });
 
 describe('offline queue: server answers (IN-3)', () => {
@@ -61,6 +131,7 @@ describe('offline queue: server answers (IN-3)', () => {
     expect(classify(401)).toBe('auth');
     expect(classify(409, 'task_taken')).toBe('conflict');
     expect(classify(409, 'task_done')).toBe('conflict');
+    expect(classify(409, 'task_not_due')).toBe('conflict');
     expect(classify(409, 'checkpoint_not_visited')).toBe('failed');
     expect(classify(400, 'invalid')).toBe('failed');
     expect(classify(422, 'wrong_place')).toBe('failed');
@@ -91,6 +162,19 @@ describe('offline queue: requests (IN-3)', () => {
     expect(requestOf(problem, new Map())!.body).toEqual({ checkpoint: 2, description: '楼梯间堆放杂物', at: problem.at });
     const finish = entry({ type: 'finish' });
     expect(requestOf(finish, new Map())).toEqual({ method: 'POST', path: '/api/tasks/task-1/finish', body: { at: finish.at } });
+  });
+
+  it('IN-3 a photo whose upload was refused and discarded is left out; the checkpoint\'s other answers still go', () => {
+    const answers = entry({ type: 'answers', checkpoint: 0, answers: [{ itemId: 'door', value: true }, { itemId: 'pic', value: ['local-1', 'local-2'] }] });
+    expect(requestOf(answers, new Map([['local-1', null], ['local-2', 'upload-7']]))!.body).toEqual({
+      checkpoint: 0, answers: [{ itemId: 'door', value: true }, { itemId: 'pic', value: ['upload-7'] }], at: answers.at,
+    });
+    // The only photo gone: the item goes empty (a required one is then refused by the server, naming it).
+    expect(requestOf(answers, new Map<string, string | null>([['local-1', null], ['local-2', null]]))!.body).toMatchObject({ answers: [{ itemId: 'door', value: true }, { itemId: 'pic', value: [] }] });
+    const problem = entry({ type: 'problem', checkpoint: 0, description: '墙面渗水', photoIds: ['local-1'] });
+    expect(requestOf(problem, new Map([['local-1', null]]))!.body).toEqual({ checkpoint: 0, description: '墙面渗水', at: problem.at });
+    // Not gone but not uploaded yet: never sent with a local id.
+    expect(requestOf(answers, new Map([['local-1', null]]))).toBeNull();
   });
 
   it('IN-3 the same entry always makes the same request (a replay under its key is byte-identical)', () => {

@@ -4,7 +4,7 @@ import type { Me } from '../../app/types.ts';
 import { PlaceView } from '../PlaceView.tsx';
 import { linkProps, navigate } from '../router.ts';
 import { matchToken } from '../offline/queue.ts';
-import { act, scanDirect, tasksView, useOffline } from '../offline/sync.ts';
+import { act, hasQueued, scanDirect, tasksView, useOffline } from '../offline/sync.ts';
 import { Card, Spinner, TopBar } from '../ui.tsx';
 import { SyncBar } from './SyncBar.tsx';
 import './tasks.css';
@@ -22,6 +22,8 @@ export function TokenScan({ token, me }: { token: string; me: Me }) {
   const { t } = useTranslation();
   const s = useOffline();
   const [server, setServer] = useState<string | null>(null);
+  /** The stray label queued behind the task's waiting records: its sequence number, to follow its answer. */
+  const [queuedSeq, setQueuedSeq] = useState<number | null>(null);
   const match = s.ready && me.staffId ? matchToken(tasksView(s), token) : null;
 
   useEffect(() => {
@@ -38,11 +40,26 @@ export function TokenScan({ token, me }: { token: string; me: Me }) {
   useEffect(() => {
     // Online, the server has the last word: its 422 names the problem (or it knows the place after all).
     if (!notInTask || !s.online) return;
+    if (hasQueued(s, notInTask.id)) {
+      // Sent directly it would overtake the task's queued start and scans: it waits its turn instead.
+      if (lastTaken?.token === token && Date.now() - lastTaken.at < 5000) return;
+      lastTaken = { token, at: Date.now() };
+      void act(notInTask.id, { type: 'scan', order: null, token }).then((e) => setQueuedSeq(e.seq!));
+      return;
+    }
     void scanDirect(notInTask.id, token).then((r) => {
       if (r.ok) navigate(`/m/tasks/${notInTask.id}`, { replace: true });
       else setServer(r.message);
     });
   }, [notInTask?.id, token]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // The queued label's answer: refused → the server's message; taken (the server knew the place) → the task.
+  const queued = queuedSeq === null ? undefined : s.queue.find((e) => e.seq === queuedSeq);
+  useEffect(() => {
+    if (queuedSeq === null || !notInTask) return;
+    if (queued?.error) setServer(queued.error.message);
+    else if (!queued && s.bases[notInTask.id]?.checkpoints.some((c) => c.placeToken === token && c.state === 'visited')) navigate(`/m/tasks/${notInTask.id}`, { replace: true });
+  }, [queuedSeq, queued, notInTask?.id]); // eslint-disable-line react-hooks/exhaustive-deps
 
   if (!me.staffId || match?.kind === 'none') return <PlaceView token={token} me={me} />;
   if (!notInTask) return <><TopBar title={t('m.task.title')} back="/m/tasks" /><main className="m-main"><Spinner /></main></>;
