@@ -95,10 +95,11 @@ export type Outcome = 'done' | 'retry' | 'auth' | 'conflict' | 'failed';
 
 /**
  * What to do with an entry after one attempt: `status` 0 means the server was not reached.
- * - network errors, 5xx, 408 and 429 → retry later with backoff (the same key makes it harmless);
+ * - network errors, 5xx, 408 and 429 → retry later with backoff (the same key makes it harmless; see retryScope);
  * - 401 → the session ended: keep the entry, stop until the user signs in again;
- * - 409 task_taken / task_done / task_missed → a conflict: someone else owns the task, or it is closed;
- * - any other 4xx → failed: the server will never take it; shown with its message, discardable.
+ * - 409 task_taken / task_done / task_missed / task_not_due → a conflict: someone else owns the task,
+ *   it is closed, or it was started too early (the change carries its time: sending again cannot help);
+ * - any other 4xx → failed: shown with its message; the user may retry it (same key) or discard it.
  */
 export function classify(status: number, code?: string): Outcome {
   if (status >= 200 && status < 300) return 'done';
