@@ -10,6 +10,11 @@ export function pickLocale(acceptLanguage: string | undefined): Locale {
 
 export interface Message { zh: string; en: string }
 
+/** Whether the request asked for English (Chinese is the default everywhere). */
+export const isEnglish = (ctx: { locale: string }) => ctx.locale === 'en-US';
+/** A message in the request's language. */
+export const say = (ctx: { locale: string }, m: Message) => (isEnglish(ctx) ? m.en : m.zh);
+
 export const messages = {
   invalid: { zh: '请求内容有误', en: 'The request is invalid' },
   invalidJson: { zh: '请求内容不是有效的 JSON', en: 'The request body is not valid JSON' },

@@ -7,7 +7,7 @@ import {
 import { audit } from '../../platform/audit.ts';
 import type { SignedInCtx } from '../../platform/context.ts';
 import { invalidField } from '../../platform/errors.ts';
-import type { Message } from '../../platform/i18n.ts';
+import { say } from '../../platform/i18n.ts';
 import { staff } from '../parties/schema.ts';
 import { places } from '../places/schema.ts';
 import { workItems } from '../work-items/schema.ts';
@@ -28,13 +28,12 @@ import { planVersions, plans, taskAnswers, taskCheckpoints, tasks } from './sche
  */
 
 const DAY_MS = 86_400_000;
-const t = (ctx: SignedInCtx, m: Message) => (ctx.locale === 'en-US' ? m.en : m.zh);
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 const escapeXlsxName = (s: string) => s.replace(/[:\\/?*[\]]/g, '-').slice(0, 31);
 
 const stateName = (ctx: SignedInCtx, s: string) => {
   const l = TASK_STATE_LABELS[s as keyof typeof TASK_STATE_LABELS];
-  return l ? t(ctx, l) : s;
+  return l ? say(ctx, l) : s;
 };
 const kindName = (ctx: SignedInCtx, k: string) => {
   try {
@@ -44,9 +43,9 @@ const kindName = (ctx: SignedInCtx, k: string) => {
     return k;
   }
 };
-const tradeName = (ctx: SignedInCtx, trade: string | null) => (trade && TRADES[trade as Trade] ? t(ctx, TRADES[trade as Trade]) : trade);
+const tradeName = (ctx: SignedInCtx, trade: string | null) => (trade && TRADES[trade as Trade] ? say(ctx, TRADES[trade as Trade]) : trade);
 /** A task left to a trade's pool and taken by nobody: "保洁（班组）". */
-const poolName = (ctx: SignedInCtx, trade: string | null) => (trade ? `${tradeName(ctx, trade)}${t(ctx, { zh: '（班组）', en: ' (team)' })}` : null);
+const poolName = (ctx: SignedInCtx, trade: string | null) => (trade ? `${tradeName(ctx, trade)}${say(ctx, { zh: '（班组）', en: ' (team)' })}` : null);
 const planName = (ctx: SignedInCtx, zh: string, en: string | null) => (ctx.locale === 'en-US' ? en ?? zh : zh);
 
 export const RESULTS = ['all', 'findings', 'missed', 'late'] as const;
@@ -375,7 +374,7 @@ export async function rates(ctx: SignedInCtx, f: RecordsFilter & { by: RateGroup
   const label = (r: (typeof res.rows)[number]) => {
     if (f.by === 'kind') return kindName(ctx, r.key!);
     if (f.by === 'week') return r.key!;
-    if (!r.key) return `${tradeName(ctx, r.trade) ?? ''}${t(ctx, { zh: '（未指派）', en: ' (unassigned)' })}`;
+    if (!r.key) return `${tradeName(ctx, r.trade) ?? ''}${say(ctx, { zh: '（未指派）', en: ' (unassigned)' })}`;
     return names.get(r.key)?.name ?? r.key;
   };
   const items = res.rows.map((r) => ({

@@ -22,6 +22,7 @@ import { places } from '../places/schema.ts';
 import { workItems } from '../work-items/schema.ts';
 import { createWorkItem } from '../work-items/service.ts';
 import { planVersions, plans, taskAnswers, taskCheckpoints, tasks } from './schema.ts';
+import { isEnglish } from '../../platform/i18n.ts';
 
 export type TaskState = 'scheduled' | 'in_progress' | 'done' | 'missed';
 export const TASK_STATES = ['scheduled', 'in_progress', 'done', 'missed'] as const satisfies readonly TaskState[];
@@ -40,7 +41,6 @@ const EARLY_START = 60 * 60_000;
 /** A task started but never finished is closed by the sweep this long after its window (its visits kept). */
 const ABANDONED_AFTER = 24 * 3_600_000;
 
-const en = (ctx: SignedInCtx) => ctx.locale === 'en-US';
 const isManager = (ctx: SignedInCtx) => ctx.actor.roles.some((r) => r === 'admin' || r === 'supervisor');
 
 // Photos answered on a task are seen by whoever may see the task: staff of its site.
@@ -89,7 +89,7 @@ export async function taskDetails(db: Queryable, ctx: SignedInCtx, rows: TaskRow
   const placeOf = await placeInfo(db, [...placeIds]);
   const itemName = (f: (typeof findings)[number]) => {
     const s = KINDS.finding.states[f.state];
-    return { id: f.id, number: f.number, state: f.state, stateName: s ? (en(ctx) ? s.en : s.zh) : f.state };
+    return { id: f.id, number: f.number, state: f.state, stateName: s ? (isEnglish(ctx) ? s.en : s.zh) : f.state };
   };
   return rows.map((t) => {
     const plan = planOf.get(t.planId)!;
@@ -100,12 +100,12 @@ export async function taskDetails(db: Queryable, ctx: SignedInCtx, rows: TaskRow
     const myFindings = findings.filter((f) => f.taskId === t.id);
     const state = TASK_STATE_LABELS[t.state as TaskState];
     return {
-      id: t.id, planId: t.planId, planName: en(ctx) ? plan.nameEn ?? plan.name : plan.name, kind: plan.kind as PlanKind,
-      kindName: en(ctx) ? kind.en : kind.zh, planVersion: t.planVersion,
+      id: t.id, planId: t.planId, planName: isEnglish(ctx) ? plan.nameEn ?? plan.name : plan.name, kind: plan.kind as PlanKind,
+      kindName: isEnglish(ctx) ? kind.en : kind.zh, planVersion: t.planVersion,
       occurrence: t.occurrence.toISOString(), startsAt: t.startsAt.toISOString(), dueAt: t.dueAt.toISOString(), lateAt: t.lateAt.toISOString(),
-      state: t.state as TaskState, stateName: state ? (en(ctx) ? state.en : state.zh) : t.state,
+      state: t.state as TaskState, stateName: state ? (isEnglish(ctx) ? state.en : state.zh) : t.state,
       assigneeStaffId: t.assigneeStaffId, assigneeName: t.assigneeStaffId ? names.get(t.assigneeStaffId) ?? null : null,
-      assigneeTrade: t.assigneeTrade, assigneeTradeName: t.assigneeTrade ? (en(ctx) ? TRADES[t.assigneeTrade as Trade]?.en : TRADES[t.assigneeTrade as Trade]?.zh) ?? t.assigneeTrade : null,
+      assigneeTrade: t.assigneeTrade, assigneeTradeName: t.assigneeTrade ? (isEnglish(ctx) ? TRADES[t.assigneeTrade as Trade]?.en : TRADES[t.assigneeTrade as Trade]?.zh) ?? t.assigneeTrade : null,
       startedAt: t.startedAt?.toISOString() ?? null, startedByName: t.startedBy ? names.get(t.startedBy) ?? null : null,
       finishedAt: t.finishedAt?.toISOString() ?? null, finishedByName: t.finishedBy ? names.get(t.finishedBy) ?? null : null,
       note: t.note,
@@ -115,7 +115,7 @@ export async function taskDetails(db: Queryable, ctx: SignedInCtx, rows: TaskRow
         const row = myCps.find((r) => r.checkpoint === c.order);
         const place = placeOf.get(c.placeId);
         return {
-          order: c.order, placeId: c.placeId, placeName: place ? (en(ctx) ? place.nameEn ?? place.name : place.name) : '', placePath: place?.path ?? '',
+          order: c.order, placeId: c.placeId, placeName: place ? (isEnglish(ctx) ? place.nameEn ?? place.name : place.name) : '', placePath: place?.path ?? '',
           placeToken: place?.token ?? '',
           state: (row?.state ?? 'pending') as 'pending' | 'visited' | 'missed', scannedAt: row?.at?.toISOString() ?? null,
           proof: (row?.proof ?? null) as 'qr' | 'manual' | null, outOfOrder: row?.outOfOrder ?? false, late: row?.late ?? false,
@@ -176,7 +176,7 @@ export function answerColumns(item: ChecklistItem, value: Answer) {
 
 function whyOf(item: ChecklistItem, value: unknown, ctx: SignedInCtx) {
   const j = judgeAnswer(item, value);
-  return j.valid && j.finding && j.why ? (en(ctx) ? j.why.en : j.why.zh) : null;
+  return j.valid && j.finding && j.why ? (isEnglish(ctx) ? j.why.en : j.why.zh) : null;
 }
 
 function scope(ctx: SignedInCtx) {

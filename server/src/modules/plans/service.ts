@@ -15,6 +15,7 @@ import { places } from '../places/schema.ts';
 import { registerPlaceReferenceCheck } from '../places/service.ts';
 import { sites } from '../sites/schema.ts';
 import { planVersions, plans, tasks, type AssigneeSpec } from './schema.ts';
+import { isEnglish } from '../../platform/i18n.ts';
 
 export type PlanRow = typeof plans.$inferSelect;
 export type TaskRow = typeof tasks.$inferSelect;
@@ -45,19 +46,18 @@ export interface PlanInput {
   siteId?: string;
 }
 
-const en = (ctx: SignedInCtx) => ctx.locale === 'en-US';
 const tradeName = (trade: string | null, ctx: SignedInCtx) => {
   const t = trade ? TRADES[trade as Trade] : undefined;
-  return t ? (en(ctx) ? t.en : t.zh) : trade;
+  return t ? (isEnglish(ctx) ? t.en : t.zh) : trade;
 };
 
 export function toPlanView(p: PlanRow, template: PlanTemplate, ctx: SignedInCtx) {
   const kind = planKindDef(p.kind as PlanKind);
   const rule = HOLIDAY_RULE_LABELS[p.holidayRule as HolidayRule];
   return {
-    id: p.id, siteId: p.siteId, kind: p.kind as PlanKind, kindName: en(ctx) ? kind.en : kind.zh,
+    id: p.id, siteId: p.siteId, kind: p.kind as PlanKind, kindName: isEnglish(ctx) ? kind.en : kind.zh,
     name: p.name, nameEn: p.nameEn, rrule: p.rrule, startsOn: p.startsOn,
-    holidayRule: p.holidayRule as HolidayRule, holidayRuleName: en(ctx) ? rule.en : rule.zh,
+    holidayRule: p.holidayRule as HolidayRule, holidayRuleName: isEnglish(ctx) ? rule.en : rule.zh,
     durationMinutes: p.durationMinutes, graceMinutes: p.graceMinutes, assignee: p.assignee,
     version: p.currentVersion, template, active: p.active,
     createdAt: p.createdAt.toISOString(), updatedAt: p.updatedAt.toISOString(),
@@ -350,8 +350,8 @@ export async function listTasks(ctx: SignedInCtx, q: TaskQuery) {
   ]);
   return {
     items: rows.map(({ t, planName, planNameEn, kind, staffName }) => ({
-      id: t.id, planId: t.planId, planName: en(ctx) ? planNameEn ?? planName : planName,
-      kind: kind as PlanKind, kindName: en(ctx) ? planKindDef(kind as PlanKind).en : planKindDef(kind as PlanKind).zh,
+      id: t.id, planId: t.planId, planName: isEnglish(ctx) ? planNameEn ?? planName : planName,
+      kind: kind as PlanKind, kindName: isEnglish(ctx) ? planKindDef(kind as PlanKind).en : planKindDef(kind as PlanKind).zh,
       planVersion: t.planVersion, occurrence: t.occurrence.toISOString(),
       startsAt: t.startsAt.toISOString(), dueAt: t.dueAt.toISOString(), lateAt: t.lateAt.toISOString(),
       moved: t.startsAt.getTime() !== t.occurrence.getTime(),

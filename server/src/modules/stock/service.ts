@@ -14,6 +14,7 @@ import { staff } from '../parties/schema.ts';
 import { places } from '../places/schema.ts';
 import { workItems } from '../work-items/schema.ts';
 import { stockItems, stockMovements, stockSettings } from './schema.ts';
+import { isEnglish, say } from '../../platform/i18n.ts';
 
 export type StockItemRow = typeof stockItems.$inferSelect;
 export type MovementRow = typeof stockMovements.$inferSelect;
@@ -37,10 +38,8 @@ export const DEFAULT_LABOUR_RATE_FEN = 6000;
 /** Work-item kinds whose completion records parts and labour (repairs and inspection findings). */
 const COSTED_KINDS = ['repair', 'finding'];
 
-const en = (ctx: { locale: string }) => ctx.locale === 'en-US';
 /** Lists show parts first, then tools, cleaning and greening supplies (STOCK_CATEGORIES' order). */
 const categoryOrder = sql`array_position(${`{${STOCK_CATEGORIES.join(',')}}`}::text[], ${stockItems.category})`;
-const t = (ctx: { locale: string }, m: { zh: string; en: string }) => (en(ctx) ? m.en : m.zh);
 const isManager = (ctx: SignedInCtx) => can(ctx.actor.roles, 'stock.write');
 
 /** The site a request is about: the actor's own; a company-wide admin names one. */
@@ -93,8 +92,8 @@ export function toItemView(ctx: SignedInCtx, r: StockItemRow, tot: Totals | unde
   const owned = tot?.owned ?? 0;
   const minLevel = fromMilli(r.minLevelMilli);
   return {
-    id: r.id, siteId: r.siteId, code: r.code, name: r.name, nameEn: r.nameEn, displayName: en(ctx) && r.nameEn ? r.nameEn : r.name,
-    category: r.category as StockCategory, categoryName: t(ctx, STOCK_CATEGORY_LABELS[r.category as StockCategory] ?? { zh: r.category, en: r.category }),
+    id: r.id, siteId: r.siteId, code: r.code, name: r.name, nameEn: r.nameEn, displayName: isEnglish(ctx) && r.nameEn ? r.nameEn : r.name,
+    category: r.category as StockCategory, categoryName: say(ctx, STOCK_CATEGORY_LABELS[r.category as StockCategory] ?? { zh: r.category, en: r.category }),
     unit: r.unit, unitEn: r.unitEn, unitCostFen: r.unitCostFen, minLevel, leadTimeDays: r.leadTimeDays, safetyStockDays: r.safetyStockDays,
     packSize: fromMilli(r.packSizeMilli), location: r.location, allowNegative: r.allowNegative, active: r.active,
     balance, owned: fromMilli(owned), valueFen: tot?.valueFen ?? 0,
@@ -342,7 +341,7 @@ async function nameMaps(db: Queryable, rows: MovementRow[]) {
 async function movementViews(db: Queryable, ctx: SignedInCtx, rows: Array<MovementRow & { balanceAfterMilli?: number }>) {
   const names = await nameMaps(db, rows);
   return rows.map((r) => ({
-    id: r.id, seq: r.seq, itemId: r.itemId, kind: r.kind as MovementKind, kindName: t(ctx, MOVEMENT_KINDS[r.kind as MovementKind]),
+    id: r.id, seq: r.seq, itemId: r.itemId, kind: r.kind as MovementKind, kindName: say(ctx, MOVEMENT_KINDS[r.kind as MovementKind]),
     at: r.at.toISOString(), qty: fromMilli(r.qtyMilli), delta: fromMilli(r.deltaMilli),
     balanceAfter: r.balanceAfterMilli === undefined ? null : fromMilli(r.balanceAfterMilli),
     costFen: r.costFen, unitCostFen: r.unitCostFen, supplier: r.supplier,
@@ -384,7 +383,7 @@ export async function listToolsOut(ctx: SignedInCtx, q: { overdue?: boolean; min
       const i = itemById.get(o.itemId)!;
       const c = checkouts.get(o.checkout.id!)!;
       return {
-        checkoutId: o.checkout.id!, itemId: o.itemId, code: i.code, name: en(ctx) && i.nameEn ? i.nameEn : i.name, unit: en(ctx) && i.unitEn ? i.unitEn : i.unit,
+        checkoutId: o.checkout.id!, itemId: o.itemId, code: i.code, name: isEnglish(ctx) && i.nameEn ? i.nameEn : i.name, unit: isEnglish(ctx) && i.unitEn ? i.unitEn : i.unit,
         person: { id: o.personId, name: names.get(o.personId) ?? '' }, qtyOut: o.qtyOut, checkedOutAt: o.checkout.at.toISOString(),
         dueBack: o.dueBack, overdue: o.overdue, daysOverdue: o.daysOverdue, note: c.note,
       };
@@ -427,11 +426,11 @@ export async function reorderSuggestions(ctx: SignedInCtx, q: { weeks: number; c
       minLevel: fromMilli(item.minLevelMilli), packSize: fromMilli(item.packSizeMilli), unit: { zh: item.unit, en: item.unitEn ?? item.unit },
     });
     return {
-      itemId: item.id, code: item.code, name: en(ctx) && item.nameEn ? item.nameEn : item.name, category: item.category as StockCategory,
-      unit: en(ctx) && item.unitEn ? item.unitEn : item.unit, unitCostFen: item.unitCostFen,
+      itemId: item.id, code: item.code, name: isEnglish(ctx) && item.nameEn ? item.nameEn : item.name, category: item.category as StockCategory,
+      unit: isEnglish(ctx) && item.unitEn ? item.unitEn : item.unit, unitCostFen: item.unitCostFen,
       consumed: s.consumed, days: s.days, weeklyUse: Math.round(s.weeklyUse * 100) / 100, reorderPoint: s.reorderPoint, balance: s.balance,
       suggestedQty: s.suggestedQty, packs: s.packs, estimatedCostFen: Math.round(s.suggestedQty * item.unitCostFen),
-      steps: s.steps.map((x) => ({ key: x.key, text: t(ctx, x.text) })),
+      steps: s.steps.map((x) => ({ key: x.key, text: say(ctx, x.text) })),
     };
   });
   return { weeks: q.weeks, items: q.all ? list : list.filter((x) => x.suggestedQty > 0) };
@@ -491,7 +490,7 @@ export async function workItemCost(db: Queryable, ctx: { locale: string }, workI
   const c = itemCost({ parts: lines, labourMinutes: workItem.labourMinutes ?? 0, ratePerHourFen: rate });
   return {
     parts: rows.map((r, i) => ({
-      movementId: r.m.id, itemId: r.m.itemId, code: r.code, name: en(ctx) && r.nameEn ? r.nameEn : r.name, unit: en(ctx) && r.unitEn ? r.unitEn : r.unit,
+      movementId: r.m.id, itemId: r.m.itemId, code: r.code, name: isEnglish(ctx) && r.nameEn ? r.nameEn : r.name, unit: isEnglish(ctx) && r.unitEn ? r.unitEn : r.unit,
       qty: lines[i]!.qty, unitCostFen: Math.round(lines[i]!.unitCostFen), costFen: lines[i]!.costFen, at: r.m.at.toISOString(),
     })),
     cost: { partsFen: c.partsFen, labourMinutes: workItem.labourMinutes ?? 0, labourFen: c.labourFen, ratePerHourFen: rate, totalFen: c.totalFen },
@@ -562,7 +561,7 @@ export async function costReport(ctx: SignedInCtx, q: { month?: string; placeId?
       row.items += 1; row.partsFen += c.partsFen; row.labourMinutes += w.labourMinutes ?? 0; row.labourFen += c.labourFen; row.totalFen += c.totalFen;
     }
     return {
-      id: w.id, number: w.number, title: w.title, kind: w.kind, trade, tradeName: TRADES[trade as Trade] ? t(ctx, TRADES[trade as Trade]) : t(ctx, { zh: '综合', en: 'General' }),
+      id: w.id, number: w.number, title: w.title, kind: w.kind, trade, tradeName: TRADES[trade as Trade] ? say(ctx, TRADES[trade as Trade]) : say(ctx, { zh: '综合', en: 'General' }),
       place: bucket === '~' ? null : bucket === '' ? root?.name ?? null : bucketNames.get(bucket)?.name ?? null, completedAt: w.completedAt!.toISOString(),
       partsFen: c.partsFen, labourMinutes: w.labourMinutes ?? 0, labourFen: c.labourFen, totalFen: c.totalFen,
     };
@@ -573,12 +572,12 @@ export async function costReport(ctx: SignedInCtx, q: { month?: string; placeId?
     row.suppliesFen += Number(s.cost); row.totalFen += Number(s.cost);
     total.suppliesFen += Number(s.cost); total.totalFen += Number(s.cost);
   }
-  const placeName = (b: string) => (b === '~' ? t(ctx, { zh: '未指定位置', en: 'No place' })
-    : b === '' ? t(ctx, root ? { zh: `${root.name}（本级）`, en: `${root.name} (itself)` } : { zh: '其他', en: 'Other' }) : bucketNames.get(b)?.name ?? b);
+  const placeName = (b: string) => (b === '~' ? say(ctx, { zh: '未指定位置', en: 'No place' })
+    : b === '' ? say(ctx, root ? { zh: `${root.name}（本级）`, en: `${root.name} (itself)` } : { zh: '其他', en: 'Other' }) : bucketNames.get(b)?.name ?? b);
   return {
     month, from: from.toISOString(), to: to.toISOString(), ratePerHourFen: rate, place: root,
     total,
-    byTrade: [...byTrade].map(([trade, r]) => ({ trade, name: TRADES[trade as Trade] ? t(ctx, TRADES[trade as Trade]) : t(ctx, { zh: '综合', en: 'General' }), ...r }))
+    byTrade: [...byTrade].map(([trade, r]) => ({ trade, name: TRADES[trade as Trade] ? say(ctx, TRADES[trade as Trade]) : say(ctx, { zh: '综合', en: 'General' }), ...r }))
       .sort((a, b) => b.totalFen - a.totalFen),
     byPlace: [...byPlace].map(([b, r]) => ({ placeId: b === '~' ? null : b || root?.id || null, name: placeName(b), ...r })).sort((a, b) => b.totalFen - a.totalFen),
     lines: lines.sort((a, b) => a.completedAt.localeCompare(b.completedAt)),

@@ -9,7 +9,7 @@ import { audit } from '../../platform/audit.ts';
 import type { SignedInCtx } from '../../platform/context.ts';
 import type { Queryable } from '../../db/index.ts';
 import { Conflict, invalidField, NotFound } from '../../platform/errors.ts';
-import type { Message } from '../../platform/i18n.ts';
+import { say, type Message } from '../../platform/i18n.ts';
 import { maskPhone } from '../../platform/mask.ts';
 import { companies, occupants, staff } from '../parties/schema.ts';
 import { places } from '../places/schema.ts';
@@ -29,7 +29,6 @@ const dayStart = (d: string) => shanghaiInstant(d);
 const nextDayStart = (d: string) => new Date(shanghaiInstant(d).getTime() + DAY_MS);
 /** "2026-11-24 09:05" in Asia/Shanghai. */
 export const shanghaiMinute = (t: Date | null | undefined) => (t ? new Date(t.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ') : '');
-const t = (ctx: SignedInCtx, m: Message) => (ctx.locale === 'en-US' ? m.en : m.zh);
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 /** A share in [0, 1], 4 decimals; null when there is nothing to count. */
 export const rate = (met: number, n: number) => (n > 0 ? Math.round((met / n) * 10_000) / 10_000 : null);
@@ -49,17 +48,17 @@ function checkRange(from?: string, to?: string) {
 
 function categoryName(ctx: SignedInCtx, code: string) {
   try {
-    return categoryPath(code).map((c) => t(ctx, c)).join(' / ');
+    return categoryPath(code).map((c) => say(ctx, c)).join(' / ');
   } catch {
     return code;
   }
 }
-const kindName = (ctx: SignedInCtx, kind: string) => (KINDS[kind as WorkItemKind] ? t(ctx, KINDS[kind as WorkItemKind]) : kind);
+const kindName = (ctx: SignedInCtx, kind: string) => (KINDS[kind as WorkItemKind] ? say(ctx, KINDS[kind as WorkItemKind]) : kind);
 const stateName = (ctx: SignedInCtx, kind: string, state: string) => {
   const s = KINDS[kind as WorkItemKind]?.states[state];
-  return s ? t(ctx, s) : state;
+  return s ? say(ctx, s) : state;
 };
-const clockName = (ctx: SignedInCtx, clock: string) => (CLOCK_LABELS[clock as ClockName] ? t(ctx, CLOCK_LABELS[clock as ClockName]) : clock);
+const clockName = (ctx: SignedInCtx, clock: string) => (CLOCK_LABELS[clock as ClockName] ? say(ctx, CLOCK_LABELS[clock as ClockName]) : clock);
 
 /** Clocks that are promises to the occupant; the revisit clock is the desk's own follow-up. */
 const SERVICE_CLOCKS = ['arrival', 'response', 'resolution', 'acknowledge', 'update'];
@@ -182,7 +181,7 @@ function archiveView(ctx: SignedInCtx, r: Awaited<ReturnType<typeof archiveRows>
   const order = (c: ClockRow) => ARCHIVE_CLOCKS.indexOf(c.clock as (typeof ARCHIVE_CLOCKS)[number]);
   return {
     id: w.id, number: w.number, kind: w.kind, kindName: kindName(ctx, w.kind), category: w.category, categoryName: categoryName(ctx, w.category),
-    urgency: w.urgency, urgencyName: URGENCY_LABELS[w.urgency as Urgency] ? t(ctx, URGENCY_LABELS[w.urgency as Urgency]) : w.urgency,
+    urgency: w.urgency, urgencyName: URGENCY_LABELS[w.urgency as Urgency] ? say(ctx, URGENCY_LABELS[w.urgency as Urgency]) : w.urgency,
     state: w.state, stateName: stateName(ctx, w.kind, w.state), title: w.title, channel: w.channel,
     place: w.placeId && r.placeCode ? { id: w.placeId, code: r.placeCode, name: r.placeName! } : null,
     company: w.companyId && r.companyName ? { id: w.companyId, name: r.companyName } : null,
@@ -482,7 +481,7 @@ export async function slaStats(ctx: SignedInCtx, q: { from?: string; to?: string
       .map((trade) => {
         const c = counts.rows.find((r) => r.trade === trade);
         return {
-          trade, name: TRADES[trade as Trade] ? t(ctx, TRADES[trade as Trade]) : trade, repairs: c?.n ?? 0, urgent: c?.urgent ?? 0,
+          trade, name: TRADES[trade as Trade] ? say(ctx, TRADES[trade as Trade]) : trade, repairs: c?.n ?? 0, urgent: c?.urgent ?? 0,
           arrival: P(cell(trade, 'arrival', true)),
           response: P(cell(trade, 'response', false)),
           resolution: P(cell(trade, 'resolution', false)),
@@ -654,7 +653,7 @@ export async function recordSpotCheck(ctx: SignedInCtx, input: { itemId: string;
       body: `质量抽检：${input.result === 'pass' ? '合格' : '不合格'}${note ? `，${note}` : ''}`, public: false, data: { result: input.result, spotCheckId: row!.id },
     });
     await audit(tx, ctx, { action: 'repair.spot_check', entityType: 'work_item', entityId: item.id, siteId: item.siteId, after: { result: input.result, note, proposedWeek: row!.proposedWeek } });
-    return spotCheckView(ctx, row!, item.number, input.result === 'fail' ? t(ctx, FAIL_FOLLOW_UP) : null);
+    return spotCheckView(ctx, row!, item.number, input.result === 'fail' ? say(ctx, FAIL_FOLLOW_UP) : null);
   });
 }
 
