@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { afterRetry, applyEntry, backoffMs, classify, currentCheckpoint, matchToken, nextEntry, nextWake, requestOf, retryScope, viewOf, type Action, type QueueEntry } from './queue.ts';
+import { afterRetry, applyEntry, backoffMs, classify, currentCheckpoint, matchToken, mayStartNow, nextEntry, nextWake, requestOf, retryScope, viewOf, type Action, type QueueEntry } from './queue.ts';
 import type { TaskDetail } from './types.ts';
 
 const ctx = { lang: 'zh-CN' as const };
@@ -269,5 +269,14 @@ describe('offline queue: scanned labels (IN-3)', () => {
     expect(currentCheckpoint(t)!.order).toBe(0);
     const scanned = applyEntry(t, entry({ type: 'scan', order: 1, token: 'tokenBBBB1' }), ctx);
     expect(currentCheckpoint(scanned)!.order).toBe(1);
+  });
+});
+
+describe('IN-3 when 开始任务 is offered', () => {
+  it('IN-3 a task can be started from an hour before its start, as the server allows (409 task_not_due before)', () => {
+    const task = { startsAt: '2026-12-03T12:00:00.000Z' };
+    expect(mayStartNow(task, Date.parse('2026-12-03T10:59:00.000Z'))).toBe(false);
+    expect(mayStartNow(task, Date.parse('2026-12-03T11:00:00.000Z'))).toBe(true);
+    expect(mayStartNow(task, Date.parse('2026-12-03T13:00:00.000Z'))).toBe(true);
   });
 });

@@ -307,6 +307,10 @@ export function viewOf(base: TaskDetail, entries: readonly QueueEntry[], ctx: Ap
 
 /** How early a scan may start a scheduled task. */
 export const EARLY_START_MS = 15 * 60_000;
+/** How early the server lets a task be started at all (rounds.ts EARLY_START; 409 task_not_due). */
+export const START_BUTTON_MS = 60 * 60_000;
+/** Whether 开始任务 may be pressed now (an earlier start would only come back refused). */
+export const mayStartNow = (task: Pick<TaskDetail, 'startsAt'>, now: number) => Date.parse(task.startsAt) - START_BUTTON_MS <= now;
 
 export type TokenMatch =
   | { kind: 'checkpoint'; task: TaskDetail; checkpoint: TaskCheckpoint }

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useQrScanner } from '../camera.ts';
 import { navigate, useLocation } from '../router.ts';
 import { scannedToken } from '../routes.ts';
-import { currentCheckpoint, type QueueEntry } from '../offline/queue.ts';
+import { currentCheckpoint, mayStartNow, START_BUTTON_MS, type QueueEntry } from '../offline/queue.ts';
 import { act, discard, loadTask, retryEntry, taskView, useOffline } from '../offline/sync.ts';
 import type { AnswerValue, TaskCheckpoint, TaskDetail, TaskItem } from '../offline/types.ts';
 import { Card, ErrorBox, Sheet, Spinner, TopBar } from '../ui.tsx';
@@ -25,6 +25,8 @@ export function TaskScreen({ id }: { id: string }) {
   const { search } = useLocation();
   const task = taskView(s, id);
   const [loadError, setLoadError] = useState<unknown>(null);
+  // Re-rendered as the clock runs, so 开始任务 appears an hour before the start.
+  const now = useNowTick(30_000);
   useEffect(() => {
     if (s.ready && !task && !loadError) loadTask(id).catch(setLoadError);
   }, [s.ready, task, id, loadError]);
@@ -61,14 +63,16 @@ export function TaskScreen({ id }: { id: string }) {
         )}
         {refused.length > 0 && <RefusedEntries task={task} entries={refused} />}
         <TaskHead task={task} />
-        {task.state === 'scheduled' && !locked && (
+        {task.state === 'scheduled' && !locked && (mayStartNow(task, now) ? (
           <>
             <button type="button" className="m-btn m-btn-primary m-btn-block m-btn-big" data-testid="task-start" onClick={() => void act(id, { type: 'start' })}>
               {t('m.task.start')}
             </button>
             <p className="m-hint m-center t-tight">{t('m.task.startHint')}</p>
           </>
-        )}
+        ) : (
+          <p className="m-hint m-center t-tight" data-testid="task-not-due">{t('m.task.notDue', { time: hhmm(new Date(Date.parse(task.startsAt) - START_BUTTON_MS).toISOString()) })}</p>
+        ))}
         <Card title={t('m.task.checkpoints')}>
           <ol className="t-cps">
             {task.checkpoints.map((c, i) => (
